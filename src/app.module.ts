@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ProblemFilter } from './common/errors/problem.filter';
+import { KvConfigModule } from './config/config.module';
+import type { KvConfig } from './config/kv-config.types';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
+import { NamespacesModule } from './namespaces/namespaces.module';
+
+@Module({})
+export class AppModule {
+  /** The application for a configuration already validated by loadConfig. */
+  static forRoot(config: KvConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        KvConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule,
+        HealthModule,
+        NamespacesModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+    };
+  }
+}

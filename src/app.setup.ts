@@ -1,0 +1,77 @@
+import helmet from '@fastify/helmet';
+import { RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { requestIdOf } from './common/http/request-id';
+import { createValidationPipe } from './common/validation/validation.pipe';
+import type { KvConfig } from './config/kv-config.types';
+
+export const API_PREFIX = 'api/v1/kv';
+export const SWAGGER_PATH = `${API_PREFIX}/swagger-ui`;
+
+/** Creates the application exactly as it serves: used by main.ts, the tests and the spec export. */
+export async function createApp(config: KvConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    // Fastify's own request logger is off: nestjs-pino logs each request once, redacted.
+    logger: false,
+    // Entries are named by key paths up to 512 characters, percent-encoded up to three times that.
+    routerOptions: { maxParamLength: 2048 },
+    return503OnClosing: true,
+    genReqId: requestIdOf,
+  });
+  // JSON only: a text/plain body is 415, not a string handed to validation.
+  adapter.getInstance().removeContentTypeParser('text/plain');
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(createValidationPipe());
+  await app.register(helmet, {
+    // The Swagger UI page needs its inline bootstrap script and styles.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  SwaggerModule.setup(SWAGGER_PATH, app, buildOpenApi(app), {
+    jsonDocumentUrl: `${SWAGGER_PATH}-json`,
+  });
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** The OpenAPI document of the application's routes. */
+export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
+  const options = new DocumentBuilder()
+    .setTitle('KV Service')
+    .setDescription(
+      'Configuration and secrets for the applications of the platform: hierarchical keys in namespaces, ' +
+        'encrypted and versioned secret namespaces, TTLs, audit and change events. Errors are ' +
+        'application/problem+json with a stable `code`.',
+    )
+    .setVersion('1.0.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .build();
+  return SwaggerModule.createDocument(app, options, {
+    operationIdFactory: (_controllerKey, methodKey) => methodKey,
+  });
+}

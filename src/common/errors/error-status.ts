@@ -1,0 +1,54 @@
+import { HttpStatus } from '@nestjs/common';
+import { ErrorCode } from './error-code.enum';
+
+/** The HTTP status each code is answered with; exhaustive so a new code cannot be forgotten. */
+export function statusOf(code: ErrorCode): HttpStatus {
+  switch (code) {
+    case ErrorCode.VALIDATION_FAILED:
+    case ErrorCode.NOT_A_SECRET_NAMESPACE:
+      return HttpStatus.BAD_REQUEST;
+    case ErrorCode.UNAUTHORIZED:
+      return HttpStatus.UNAUTHORIZED;
+    case ErrorCode.FORBIDDEN:
+      return HttpStatus.FORBIDDEN;
+    case ErrorCode.NAMESPACE_NOT_FOUND:
+    case ErrorCode.ENTRY_NOT_FOUND:
+    case ErrorCode.VERSION_NOT_FOUND:
+    case ErrorCode.ROUTE_NOT_FOUND:
+      return HttpStatus.NOT_FOUND;
+    case ErrorCode.NAMESPACE_NAME_TAKEN:
+    case ErrorCode.VERSION_CONFLICT:
+      return HttpStatus.CONFLICT;
+    case ErrorCode.PRECONDITION_FAILED:
+      return HttpStatus.PRECONDITION_FAILED;
+    case ErrorCode.VALUE_TOO_LARGE:
+    case ErrorCode.PAYLOAD_TOO_LARGE:
+      return HttpStatus.PAYLOAD_TOO_LARGE;
+    case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
+      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+    case ErrorCode.SERVICE_UNAVAILABLE:
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    case ErrorCode.INTERNAL_ERROR:
+      return HttpStatus.INTERNAL_SERVER_ERROR;
+  }
+}
+
+/** Short human titles, the `title` of problem+json. */
+export const TITLES: Record<ErrorCode, string> = {
+  [ErrorCode.VALIDATION_FAILED]: 'Validation failed',
+  [ErrorCode.NOT_A_SECRET_NAMESPACE]: 'Not a secret namespace',
+  [ErrorCode.UNAUTHORIZED]: 'Unauthorized',
+  [ErrorCode.FORBIDDEN]: 'Forbidden',
+  [ErrorCode.NAMESPACE_NOT_FOUND]: 'Namespace not found',
+  [ErrorCode.ENTRY_NOT_FOUND]: 'Entry not found',
+  [ErrorCode.VERSION_NOT_FOUND]: 'Version not found',
+  [ErrorCode.NAMESPACE_NAME_TAKEN]: 'Namespace name taken',
+  [ErrorCode.VERSION_CONFLICT]: 'Version conflict',
+  [ErrorCode.PRECONDITION_FAILED]: 'Precondition failed',
+  [ErrorCode.VALUE_TOO_LARGE]: 'Value too large',
+  [ErrorCode.SERVICE_UNAVAILABLE]: 'Service unavailable',
+  [ErrorCode.ROUTE_NOT_FOUND]: 'Route not found',
+  [ErrorCode.PAYLOAD_TOO_LARGE]: 'Payload too large',
+  [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 'Unsupported media type',
+  [ErrorCode.INTERNAL_ERROR]: 'Internal error',
+};

@@ -1,0 +1,110 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { isDataException, isDatabaseUnavailable } from '../../database/is-database-unavailable';
+import { ErrorCode } from './error-code.enum';
+import { statusOf, TITLES } from './error-status';
+import { FieldError, KvException } from './kv.exception';
+import type { ProblemDto } from './problem.dto';
+
+/** Seconds a client should wait before retrying a 503. */
+export const RETRY_AFTER_SECONDS = 5;
+
+// Texts of errors raised outside our code (Fastify's body parser, Nest's router) are replaced:
+// a JSON parse error quotes the body it failed on, which may hold a secret.
+const GENERIC_DETAIL: Partial<Record<number, [ErrorCode, string]>> = {
+  [HttpStatus.BAD_REQUEST]: [
+    ErrorCode.VALIDATION_FAILED,
+    'The request body is not valid JSON or the request is malformed',
+  ],
+  [HttpStatus.UNAUTHORIZED]: [ErrorCode.UNAUTHORIZED, 'A valid bearer token is required'],
+  [HttpStatus.FORBIDDEN]: [ErrorCode.FORBIDDEN, 'The token does not grant this operation'],
+  [HttpStatus.NOT_FOUND]: [ErrorCode.ROUTE_NOT_FOUND, 'No route matches this method and path'],
+  [HttpStatus.METHOD_NOT_ALLOWED]: [
+    ErrorCode.ROUTE_NOT_FOUND,
+    'No route matches this method and path',
+  ],
+  [HttpStatus.PAYLOAD_TOO_LARGE]: [
+    ErrorCode.PAYLOAD_TOO_LARGE,
+    'The request body exceeds the size limit',
+  ],
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: [
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    'Send the body as application/json',
+  ],
+};
+
+function problem(code: ErrorCode, detail: string, errors?: FieldError[]): ProblemDto {
+  return {
+    type: `urn:kv-service:problem:${code.toLowerCase().replace(/_/g, '-')}`,
+    title: TITLES[code],
+    status: statusOf(code),
+    detail,
+    code,
+    ...(errors?.length ? { errors } : {}),
+  };
+}
+
+/** Renders every error as application/problem+json with a stable code and nothing internal. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.toProblem(exception);
+    if (body.code === ErrorCode.SERVICE_UNAVAILABLE) {
+      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    }
+    void reply
+      .status(body.status)
+      .header('content-type', 'application/problem+json; charset=utf-8')
+      .send(JSON.stringify(body));
+  }
+
+  toProblem(exception: unknown): ProblemDto {
+    if (exception instanceof KvException) {
+      return problem(exception.code, exception.detail, exception.errors);
+    }
+    if (exception instanceof HttpException) {
+      const known = GENERIC_DETAIL[exception.getStatus()];
+      if (known) {
+        return problem(known[0], known[1]);
+      }
+      if (exception.getStatus() < 500) {
+        return {
+          ...problem(ErrorCode.VALIDATION_FAILED, 'The request was rejected'),
+          status: exception.getStatus(),
+        };
+      }
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn({ err: summary(exception) }, 'Database unavailable');
+      return problem(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; retry later');
+    }
+    if (isDataException(exception)) {
+      return problem(ErrorCode.VALIDATION_FAILED, 'The request holds data the store cannot accept');
+    }
+    this.logger.error({ err: summary(exception) }, 'Unexpected error');
+    return problem(ErrorCode.INTERNAL_ERROR, 'An unexpected error occurred');
+  }
+}
+
+// Only name, code, message and stack: driver errors also carry the query and its parameters.
+function summary(exception: unknown): Record<string, unknown> {
+  if (!(exception instanceof Error)) {
+    return { message: String(exception) };
+  }
+  return {
+    name: exception.name,
+    code: (exception as { code?: unknown }).code,
+    message: exception.message,
+    stack: exception.stack,
+  };
+}

@@ -1,0 +1,53 @@
+/** One master key of the key ring: the first of the ring wraps new data keys. */
+export interface MasterKey {
+  id: string;
+  key: Buffer;
+}
+
+export interface HttpConfig {
+  port: number;
+  bodyLimitBytes: number;
+}
+
+export interface DatabaseConfig {
+  /** Unset means the embedded PostgreSQL (PGlite) in `dataDir`. */
+  url: string | undefined;
+  dataDir: string;
+}
+
+export interface EventsConfig {
+  rabbitmqUrl: string | undefined;
+  exchange: string;
+}
+
+export interface CryptoConfig {
+  /** Unset means the embedded key file in the data directory (embedded mode only). */
+  masterKeys: MasterKey[] | undefined;
+}
+
+export interface AuthConfig {
+  jwtSecret: string | undefined;
+  jwksUrl: string | undefined;
+  issuer: string | undefined;
+  audience: string | undefined;
+}
+
+export interface LimitsConfig {
+  maxValueBytes: number;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface LoggingConfig {
+  level: LogLevel;
+}
+
+export interface KvConfig {
+  http: HttpConfig;
+  database: DatabaseConfig;
+  events: EventsConfig;
+  crypto: CryptoConfig;
+  auth: AuthConfig;
+  limits: LimitsConfig;
+  logging: LoggingConfig;
+}

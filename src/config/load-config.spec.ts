@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from './config.error';
+import { loadConfig } from './load-config';
+
+const KEY = randomBytes(32).toString('base64');
+const SERVER = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/kv',
+  KV_MASTER_KEY: KEY,
+  AUTH_JWT_SECRET: 'x'.repeat(32),
+};
+
+describe('loadConfig', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kv-config-'));
+  const sut = (env: Record<string, string | undefined>) =>
+    loadConfig({ KV_DATA_DIR: dataDir, ...env });
+
+  it('applies the documented defaults in embedded mode', () => {
+    const config = sut({});
+    expect(config.http.port).toBe(3000);
+    expect(config.database.url).toBeUndefined();
+    expect(config.database.dataDir).toBe(dataDir);
+    expect(config.events).toEqual({ rabbitmqUrl: undefined, exchange: 'kv.events' });
+    expect(config.crypto.masterKeys).toBeUndefined();
+    expect(config.limits.maxValueBytes).toBe(65536);
+    expect(config.logging.level).toBe('info');
+  });
+
+  it('treats empty variables as unset', () => {
+    const config = sut({ PORT: '', AUTH_JWKS_URL: '', KV_MASTER_KEYS: ' ', AUTH_JWT_ISSUER: '' });
+    expect(config.http.port).toBe(3000);
+    expect(config.auth).toEqual({
+      jwtSecret: undefined,
+      jwksUrl: undefined,
+      issuer: undefined,
+      audience: undefined,
+    });
+  });
+
+  it('reads a server configuration', () => {
+    const config = sut({
+      ...SERVER,
+      PORT: '8080',
+      AUTH_JWT_ISSUER: 'idp',
+      AUTH_JWT_AUDIENCE: 'kv',
+    });
+    expect(config.http.port).toBe(8080);
+    expect(config.database.url).toBe(SERVER.DATABASE_URL);
+    expect(config.crypto.masterKeys).toEqual([{ id: 'default', key: Buffer.from(KEY, 'base64') }]);
+    expect(config.auth).toMatchObject({ issuer: 'idp', audience: 'kv' });
+  });
+
+  it('reads a key ring with the first key active', () => {
+    const old = randomBytes(32).toString('base64');
+    const config = sut({
+      ...SERVER,
+      KV_MASTER_KEY: undefined,
+      KV_MASTER_KEYS: `k2:${KEY}, k1:${old}`,
+    });
+    expect(config.crypto.masterKeys?.map((k) => k.id)).toEqual(['k2', 'k1']);
+    expect(config.crypto.masterKeys?.[1].key).toEqual(Buffer.from(old, 'base64'));
+  });
+
+  it.each([
+    ['PORT', { PORT: '-1' }],
+    ['PORT', { PORT: '3000abc' }],
+    ['DATABASE_URL', { DATABASE_URL: 'redis://localhost' }],
+    ['KV_MASTER_KEY', { ...SERVER, KV_MASTER_KEY: undefined }],
+    ['KV_MASTER_KEY', { KV_MASTER_KEY: randomBytes(16).toString('base64') }],
+    ['KV_MASTER_KEYS', { KV_MASTER_KEYS: `:${KEY}` }],
+    ['KV_MASTER_KEYS', { KV_MASTER_KEYS: 'k1:not-base64!' }],
+    ['AUTH_JWT_SECRET', { ...SERVER, AUTH_JWT_SECRET: undefined }],
+    ['AUTH_JWKS_URL', { AUTH_JWKS_URL: 'jwks' }],
+    ['RABBITMQ_URL', { RABBITMQ_URL: 'amqp//broken' }],
+    ['KV_MAX_VALUE_BYTES', { KV_MAX_VALUE_BYTES: '1.5' }],
+    ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
+  ])('names %s when its value is bad', (variable, env) => {
+    expect(() => sut(env)).toThrow(ConfigError);
+    expect(() => sut(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+
+  it('never puts a key into its message', () => {
+    const short = randomBytes(31).toString('base64');
+    expect(() => sut({ KV_MASTER_KEY: short })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining(short) }),
+    );
+  });
+
+  it('accepts JWKS alone as the auth setting of a server', () => {
+    const config = sut({
+      ...SERVER,
+      AUTH_JWT_SECRET: undefined,
+      AUTH_JWKS_URL: 'https://idp.example/jwks.json',
+    });
+    expect(config.auth.jwksUrl).toBe('https://idp.example/jwks.json');
+  });
+});

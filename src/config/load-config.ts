@@ -1,0 +1,159 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { ConfigError } from './config.error';
+import type { KvConfig, LogLevel, MasterKey } from './kv-config.types';
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+type Env = Record<string, string | undefined>;
+
+const KEY_BYTES = 32;
+const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** An empty variable counts as unset, as docker compose's `${VAR:-}` produces one. */
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) {
+    return fallback;
+  }
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) {
+    return undefined;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return raw;
+}
+
+function masterKey(variable: string, id: string, base64: string): MasterKey {
+  const key = Buffer.from(base64, 'base64');
+  if (!BASE64.test(base64) || key.length !== KEY_BYTES) {
+    throw new ConfigError(
+      variable,
+      `key "${id}" must be base64 of exactly ${KEY_BYTES} bytes (openssl rand -base64 32)`,
+    );
+  }
+  return { id, key };
+}
+
+function masterKeys(env: Env): MasterKey[] | undefined {
+  const ring = read(env, 'KV_MASTER_KEYS');
+  const single = read(env, 'KV_MASTER_KEY');
+  if (ring !== undefined && single !== undefined) {
+    throw new ConfigError('KV_MASTER_KEYS', 'and KV_MASTER_KEY are both set: set only one');
+  }
+  if (single !== undefined) {
+    return [masterKey('KV_MASTER_KEY', 'default', single)];
+  }
+  if (ring === undefined) {
+    return undefined;
+  }
+  const keys = ring.split(',').map((item) => {
+    const separator = item.indexOf(':');
+    const id = item.slice(0, separator).trim();
+    if (separator < 0 || !KEY_ID.test(id)) {
+      throw new ConfigError(
+        'KV_MASTER_KEYS',
+        'must be a comma-separated list of id:base64 with ids of [A-Za-z0-9._-]',
+      );
+    }
+    return masterKey('KV_MASTER_KEYS', id, item.slice(separator + 1).trim());
+  });
+  const ids = new Set(keys.map((k) => k.id));
+  if (ids.size !== keys.length) {
+    throw new ConfigError('KV_MASTER_KEYS', 'names the same key id twice');
+  }
+  return keys;
+}
+
+function writableDir(env: Env, name: string, fallback: string): string {
+  const dir = read(env, name) ?? fallback;
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new ConfigError(name, `must name a writable directory, and ${dir} is not one`);
+  }
+  return dir;
+}
+
+/**
+ * Reads and validates every variable of the contract once; the first problem found
+ * throws a ConfigError whose message names the variable.
+ */
+export function loadConfig(env: Env): KvConfig {
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const keys = masterKeys(env);
+  if (databaseUrl !== undefined && keys === undefined) {
+    throw new ConfigError(
+      'KV_MASTER_KEY',
+      'is required when DATABASE_URL is set (base64 of 32 random bytes, or KV_MASTER_KEYS)',
+    );
+  }
+  const auth = {
+    jwtSecret: read(env, 'AUTH_JWT_SECRET'),
+    jwksUrl: url(env, 'AUTH_JWKS_URL', ['https:', 'http:']),
+    issuer: read(env, 'AUTH_JWT_ISSUER'),
+    audience: read(env, 'AUTH_JWT_AUDIENCE'),
+  };
+  if (auth.jwtSecret !== undefined && auth.jwtSecret.length < 32) {
+    throw new ConfigError('AUTH_JWT_SECRET', 'must be at least 32 characters long');
+  }
+  if (databaseUrl !== undefined && auth.jwtSecret === undefined && auth.jwksUrl === undefined) {
+    throw new ConfigError(
+      'AUTH_JWT_SECRET',
+      'or AUTH_JWKS_URL is required when DATABASE_URL is set',
+    );
+  }
+  const exchange = read(env, 'KV_EVENTS_EXCHANGE') ?? 'kv.events';
+  if (!/^[A-Za-z0-9._:-]{1,255}$/.test(exchange)) {
+    throw new ConfigError('KV_EVENTS_EXCHANGE', 'must be 1-255 characters of [A-Za-z0-9._:-]');
+  }
+  const logLevel = read(env, 'LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  return {
+    http: {
+      port: integer(env, 'PORT', 3000, 0, 65535),
+      bodyLimitBytes: integer(env, 'KV_MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    },
+    database: {
+      url: databaseUrl,
+      // Only the embedded defaults write there; a server deployment need not have it.
+      dataDir:
+        databaseUrl === undefined
+          ? writableDir(env, 'KV_DATA_DIR', './data')
+          : (read(env, 'KV_DATA_DIR') ?? './data'),
+    },
+    events: {
+      rabbitmqUrl: url(env, 'RABBITMQ_URL', ['amqp:', 'amqps:']),
+      exchange,
+    },
+    crypto: { masterKeys: keys },
+    auth,
+    limits: {
+      maxValueBytes: integer(env, 'KV_MAX_VALUE_BYTES', 65536, 1, 16 * 1024 * 1024),
+    },
+    logging: { level: logLevel as LogLevel },
+  };
+}

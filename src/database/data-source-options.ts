@@ -1,0 +1,32 @@
+import type { DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+export type DatabaseTarget = { url: string } | { host: string; port: number };
+
+/**
+ * Options shared by the service and the migration CLI (ormconfig.ts): the schema is the
+ * migrations, never synchronize.
+ */
+export function dataSourceOptions(target: DatabaseTarget, poolSize = 10): DataSourceOptions {
+  const embedded = 'host' in target;
+  return {
+    type: 'postgres',
+    ...(embedded
+      ? { host: target.host, port: target.port, username: 'postgres', database: 'postgres' }
+      : { url: target.url }),
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    uuidExtension: 'pgcrypto',
+    extra: {
+      max: embedded ? 1 : poolSize,
+      // Bounded waits, so an unreachable database becomes a prompt 503 instead of a hang.
+      connectionTimeoutMillis: 5000,
+      query_timeout: 15000,
+      keepAlive: true,
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { KvConfig } from '../config/kv-config.types';
+import { dataSourceOptions } from './data-source-options';
+import { EmbeddedDatabaseService } from './embedded-database.service';
+import { MigrationRunner } from './migration.runner';
+
+@Global()
+@Module({
+  providers: [EmbeddedDatabaseService],
+  exports: [EmbeddedDatabaseService],
+})
+class EmbeddedDatabaseModule {}
+
+/** TypeORM on DATABASE_URL, or on the embedded PostgreSQL when it is unset; migrations run at start. */
+@Module({
+  providers: [MigrationRunner],
+  imports: [
+    TypeOrmModule.forRootAsync({
+      imports: [EmbeddedDatabaseModule],
+      inject: [ConfigService, EmbeddedDatabaseService],
+      useFactory: async (
+        config: ConfigService<KvConfig, true>,
+        embedded: EmbeddedDatabaseService,
+      ) => {
+        const url = config.get('database.url', { infer: true });
+        const target = url === undefined ? await embedded.start() : { url };
+        return {
+          ...dataSourceOptions(target),
+          // TypeORM's query logger prints parameters, which may be values: keep it off.
+          logging: false,
+          retryAttempts: 3,
+          retryDelay: 2000,
+        };
+      },
+    }),
+  ],
+})
+export class DatabaseModule {}

@@ -1,0 +1,32 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ModuleRef } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import type { KvConfig } from '../config/kv-config.types';
+import { EmbeddedDatabase, EmbeddedEndpoint } from './embedded-database';
+
+/** Owns the embedded database's lifetime inside the application. */
+@Injectable()
+export class EmbeddedDatabaseService implements OnApplicationShutdown {
+  private readonly embedded: EmbeddedDatabase;
+
+  constructor(
+    config: ConfigService<KvConfig, true>,
+    private readonly moduleRef: ModuleRef,
+  ) {
+    this.embedded = new EmbeddedDatabase(config.get('database.dataDir', { infer: true }));
+  }
+
+  start(): Promise<EmbeddedEndpoint> {
+    return this.embedded.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // The pool must close before the server under it, whichever shutdown hook Nest runs first.
+    const dataSource = this.moduleRef.get(DataSource, { strict: false });
+    if (dataSource.isInitialized) {
+      await dataSource.destroy();
+    }
+    await this.embedded.stop();
+  }
+}

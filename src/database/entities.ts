@@ -1,0 +1,4 @@
+import { NamespaceEntity } from '../namespaces/namespace.entity';
+
+/** Every TypeORM entity of the service. */
+export const ENTITIES = [NamespaceEntity];

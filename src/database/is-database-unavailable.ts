@@ -1,0 +1,58 @@
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+]);
+
+const UNAVAILABLE_MESSAGES = [
+  'timeout exceeded when trying to connect',
+  'Connection terminated',
+  'Client has encountered a connection error',
+  'Connection is not established',
+];
+
+function codeOf(error: object): string | undefined {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** True when the error says PostgreSQL cannot be reached, so the caller should retry later. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) {
+    return false;
+  }
+  const driverError = (error as { driverError?: unknown }).driverError;
+  if (driverError instanceof Error && isDatabaseUnavailable(driverError)) {
+    return true;
+  }
+  const code = codeOf(error);
+  if (code !== undefined && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) {
+    return true;
+  }
+  return UNAVAILABLE_MESSAGES.some((message) => error.message.includes(message));
+}
+
+/** True for PostgreSQL's data exceptions (class 22): input the database refused, not a fault. */
+export function isDataException(error: unknown): boolean {
+  if (!(error instanceof Error)) {
+    return false;
+  }
+  const driverError = (error as { driverError?: unknown }).driverError;
+  const code = codeOf(driverError instanceof Error ? driverError : error);
+  return code !== undefined && code.startsWith('22');
+}
+
+/** True for a unique violation of the named constraint. */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const driverError = (error as { driverError?: { code?: unknown; constraint?: unknown } })
+    ?.driverError;
+  return driverError?.code === '23505' && driverError.constraint === constraint;
+}

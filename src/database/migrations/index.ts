@@ -1,0 +1,4 @@
+import { CreateNamespaces1763830000000 } from './1763830000000-create-namespaces';
+
+/** Every migration, oldest first; listed so the build and the tests need no file globs. */
+export const MIGRATIONS = [CreateNamespaces1763830000000];

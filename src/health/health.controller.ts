@@ -1,0 +1,60 @@
+import { Controller, Get, Header, Res, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
+import { MetricsService } from './metrics.service';
+import { MigrationsHealthIndicator } from './migrations.health';
+
+@ApiTags('health')
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly migrations: MigrationsHealthIndicator,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  @Get('health/live')
+  @ApiOperation({ summary: 'Liveness: the process is up' })
+  @ApiOkResponse({ description: 'Alive', schema: { example: { status: 'ok' } } })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('health/ready')
+  @ApiOperation({ summary: 'Readiness: the database is reachable and migrated' })
+  @ApiOkResponse({ description: 'Ready to serve' })
+  @ApiServiceUnavailableResponse({ description: 'Not ready; the body says which check failed' })
+  async ready(
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<HealthCheckResult | string | object> {
+    try {
+      return await this.health.check([
+        () => this.database.pingCheck('database', { timeout: 2000 }),
+        () => this.migrations.isApplied('migrations'),
+      ]);
+    } catch (error) {
+      if (error instanceof ServiceUnavailableException) {
+        void reply.status(503);
+        return error.getResponse();
+      }
+      throw error;
+    }
+  }
+
+  @Get('metrics')
+  @ApiOperation({ summary: 'Prometheus metrics' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Prometheus text exposition format' })
+  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health.controller';
+import { MetricsService } from './metrics.service';
+import { MigrationsHealthIndicator } from './migrations.health';
+
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController],
+  providers: [MetricsService, MigrationsHealthIndicator],
+  exports: [MetricsService],
+})
+export class HealthModule {}

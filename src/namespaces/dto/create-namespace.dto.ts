@@ -1,0 +1,24 @@
+import {
+  ApplicationId,
+  DefaultTtlSeconds,
+  Description,
+  IsSecretNamespace,
+  NamespaceName,
+} from './namespace-field.decorators';
+
+export class CreateNamespaceDto {
+  @NamespaceName(true)
+  name: string;
+
+  @Description()
+  description?: string | null;
+
+  @ApplicationId(true, "Owning application; must be one of the token's applications")
+  applicationId: string;
+
+  @IsSecretNamespace('Encrypt and version every value; cannot be changed later. Default false')
+  isSecretNamespace?: boolean;
+
+  @DefaultTtlSeconds()
+  defaultTtlSeconds?: number | null;
+}

@@ -1,0 +1,49 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { NamespaceEntity } from '../namespace.entity';
+
+export class NamespaceDto {
+  @ApiProperty({ format: 'uuid', example: '6f1c1d0e-8a4b-4a53-9d56-3f2d0c7f6c11' })
+  id: string;
+
+  @ApiProperty({ description: 'Unique within the application', example: 'production-secrets' })
+  name: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Production environment secrets' })
+  description: string | null;
+
+  @ApiProperty({ description: 'Owning application', example: 'app-123' })
+  applicationId: string;
+
+  @ApiProperty({
+    description: 'Values are encrypted and versioned; fixed at creation',
+    example: true,
+  })
+  isSecretNamespace: boolean;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'TTL given to entries set without ttlSeconds',
+    example: null,
+  })
+  defaultTtlSeconds: number | null;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-22T18:00:00.000Z' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-22T18:00:00.000Z' })
+  updatedAt: string;
+
+  static from(entity: NamespaceEntity): NamespaceDto {
+    return {
+      id: entity.id,
+      name: entity.name,
+      description: entity.description,
+      applicationId: entity.applicationId,
+      isSecretNamespace: entity.isSecretNamespace,
+      defaultTtlSeconds: entity.defaultTtlSeconds,
+      createdAt: entity.createdAt.toISOString(),
+      updatedAt: entity.updatedAt.toISOString(),
+    };
+  }
+}

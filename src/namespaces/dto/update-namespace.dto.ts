@@ -1,0 +1,25 @@
+import {
+  ApplicationId,
+  DefaultTtlSeconds,
+  Description,
+  IsSecretNamespace,
+  NamespaceName,
+} from './namespace-field.decorators';
+
+/** Partial update: absent fields keep their value; applicationId and isSecretNamespace may only repeat theirs. */
+export class UpdateNamespaceDto {
+  @NamespaceName(false)
+  name?: string;
+
+  @Description()
+  description?: string | null;
+
+  @DefaultTtlSeconds()
+  defaultTtlSeconds?: number | null;
+
+  @ApplicationId(false, 'Immutable: accepted only if equal to the current value')
+  applicationId?: string;
+
+  @IsSecretNamespace('Immutable: accepted only if equal to the current value')
+  isSecretNamespace?: boolean;
+}

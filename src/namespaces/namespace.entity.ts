@@ -1,0 +1,40 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+
+@Entity({ name: 'namespaces' })
+@Unique('uq_namespaces_application_id_name', ['applicationId', 'name'])
+@Check('ck_namespaces_default_ttl_seconds', '"default_ttl_seconds" > 0')
+@Index('ix_namespaces_name_id', ['name', 'id'])
+export class NamespaceEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_namespaces' })
+  id: string;
+
+  @Column({ name: 'application_id', type: 'varchar', length: 128, collation: 'C' })
+  applicationId: string;
+
+  @Column({ type: 'varchar', length: 128, collation: 'C' })
+  name: string;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Column({ name: 'is_secret_namespace', type: 'boolean', default: false })
+  isSecretNamespace: boolean;
+
+  @Column({ name: 'default_ttl_seconds', type: 'integer', nullable: true })
+  defaultTtlSeconds: number | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,87 @@
+import request from 'supertest';
+import { TestApp, createTestApp } from '../utils/create-test-app';
+
+describe('HTTP basics', () => {
+  let sut: TestApp;
+
+  beforeAll(async () => {
+    sut = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await sut.close();
+  });
+
+  const http = () => request(sut.target);
+
+  it('answers an unknown route with a problem+json 404', async () => {
+    const res = await http().get('/api/v1/kv/nothing/here/at/all');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.code).toBe('ROUTE_NOT_FOUND');
+  });
+
+  it('echoes a well-formed X-Request-Id and replaces a malformed one', async () => {
+    const kept = await http().get('/health/live').set('x-request-id', 'gateway-123');
+    expect(kept.headers['x-request-id']).toBe('gateway-123');
+    const replaced = await http().get('/health/live').set('x-request-id', 'bad id\twith spaces');
+    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const generated = await http().get('/health/live');
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sends security headers and no CORS permission', async () => {
+    const res = await http().get('/api/v1/kv/namespaces').set('origin', 'https://evil.example');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBeDefined();
+    expect(res.headers['content-security-policy']).toBeDefined();
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('rejects a body over the size limit with 413', async () => {
+    const res = await http()
+      .post('/api/v1/kv/namespaces')
+      .set('content-type', 'application/json')
+      .send(
+        JSON.stringify({
+          name: 'big',
+          applicationId: 'app',
+          description: 'x'.repeat(5 * 1024 * 1024),
+        }),
+      );
+    expect(res.status).toBe(413);
+    expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('serves liveness, readiness and metrics without a token', async () => {
+    expect((await http().get('/health/live')).body).toEqual({ status: 'ok' });
+    const ready = await http().get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.details).toMatchObject({
+      database: { status: 'up' },
+      migrations: { status: 'up' },
+    });
+    const metrics = await http().get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
+    expect(metrics.text).toContain('process_cpu_user_seconds_total');
+    expect(metrics.text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/health\/live",status="200"\} \d+/,
+    );
+  });
+
+  it('serves the OpenAPI document with operation ids and the full prefix', async () => {
+    const res = await http().get('/api/v1/kv/swagger-ui-json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(res.body.paths['/api/v1/kv/namespaces'].post.operationId).toBe('createNamespace');
+    expect(res.body.paths['/api/v1/kv/namespaces/{id}'].get.operationId).toBe('getNamespace');
+    expect(res.body.components.securitySchemes.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
+    const ui = await http().get('/api/v1/kv/swagger-ui');
+    expect(ui.status).toBe(200);
+    expect(ui.text).toContain('swagger');
+  });
+});

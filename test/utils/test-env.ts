@@ -1,0 +1,22 @@
+import { randomBytes } from 'node:crypto';
+
+/** The PostgreSQL server the e2e suites create their databases on. */
+export const TEST_SERVER_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Environment of a service on the given database, with fresh keys. */
+export function serviceEnv(databaseUrl: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    KV_MASTER_KEY: randomBytes(32).toString('base64'),
+    AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+  };
+}
+
+/** URL of another database on the test server. */
+export function databaseUrl(name: string): string {
+  const url = new URL(TEST_SERVER_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
