@@ -1,12 +1,8 @@
 /* global module */
-/** @type {import('jest').Config} */
 // Type-checking is the build's job (npm run build, eslint): the tests only transpile.
 // ts-jest rather than @swc/jest: SWC's per-platform binaries cannot all be recorded in the
 // lockfile from this machine's registry, which makes `npm ci` refuse it.
-const tsJest = [
-  'ts-jest',
-  { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false },
-];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }];
 
 const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
@@ -16,6 +12,7 @@ const common = {
 
 // Run the embedded project on its own (npm run test:embedded): its global setup points the
 // shared test helpers at the child process, which must not leak into the in-process suites.
+/** @type {import('jest').Config} */
 module.exports = {
   // Suites that start processes and databases; no test asserts on time.
   testTimeout: 120000,
