@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { KvConfigModule } from './config/config.module';
 import type { KvConfig } from './config/kv-config.types';
@@ -7,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
+import { PermissionsModule } from './permissions/permissions.module';
 
 @Module({})
 export class AppModule {
@@ -18,6 +20,8 @@ export class AppModule {
         KvConfigModule.forRoot(config),
         LoggingModule,
         DatabaseModule,
+        AuditModule,
+        PermissionsModule,
         HealthModule,
         NamespacesModule,
       ],

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.setup';
+import { DevelopmentTokenService } from './permissions/development-token.service';
 import { ConfigError } from './config/config.error';
 import { loadConfig } from './config/load-config';
 
@@ -17,6 +18,13 @@ async function bootstrap(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen(config.http.port, '0.0.0.0');
+  const adminToken = await app.get(DevelopmentTokenService).adminToken();
+  if (adminToken !== undefined) {
+    // The contract asks for it on the console; it stays out of the structured JSON log.
+    console.log(
+      `Development admin token (all permissions, all applications, valid 7 days):\n${adminToken}`,
+    );
+  }
   new Logger('Bootstrap').log(
     `KV Service listening on ${await app.getUrl()} (API under /api/v1/kv, docs at /api/v1/kv/swagger-ui)`,
   );

@@ -8,10 +8,12 @@ import {
 } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
+import { Public } from '../permissions/public.decorator';
 import { MetricsService } from './metrics.service';
 import { MigrationsHealthIndicator } from './migrations.health';
 
 @ApiTags('health')
+@Public()
 @Controller()
 export class HealthController {
   constructor(

@@ -18,9 +18,17 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
+import { AuditAction } from '../audit/audit-action.enum';
+import { Audit } from '../audit/audit-context.decorator';
+import type { AuditContext } from '../audit/audit-context';
+import { Audited } from '../audit/audited.decorator';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.decorator';
 import { Page } from '../common/pagination/page';
 import { uuidParam } from '../common/validation/uuid.pipe';
+import { KvPermission } from '../permissions/kv-permission.enum';
+import type { Principal as Caller } from '../permissions/principal';
+import { Principal } from '../permissions/principal.decorator';
+import { RequirePermissions } from '../permissions/require-permissions.decorator';
 import { CreateNamespaceDto } from './dto/create-namespace.dto';
 import { ListNamespacesQueryDto } from './dto/list-namespaces-query.dto';
 import { NamespacePageDto } from './dto/namespace-page.dto';
@@ -29,6 +37,14 @@ import { UpdateNamespaceDto } from './dto/update-namespace.dto';
 import { NamespacesService } from './namespaces.service';
 
 const ID = { name: 'id', format: 'uuid', description: 'Namespace id' } as const;
+const NOT_FOUND: [number, string] = [
+  404,
+  'No such namespace, or one of an application the token does not grant (NAMESPACE_NOT_FOUND)',
+];
+const NAME_TAKEN: [number, string] = [
+  409,
+  'The application already has a namespace of this name (NAMESPACE_NAME_TAKEN)',
+];
 
 @ApiTags('namespaces')
 @ApiProblemResponses(503)
@@ -37,36 +53,59 @@ export class NamespacesController {
   constructor(private readonly namespaces: NamespacesService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List namespaces in byte order of name' })
+  @RequirePermissions(KvPermission.NamespaceRead)
+  @Audited(AuditAction.LIST)
+  @ApiOperation({
+    summary: "List the namespaces of the token's applications in byte order of name",
+  })
   @ApiOkResponse({ type: NamespacePageDto })
   @ApiProblemResponses(400)
-  listNamespaces(@Query() query: ListNamespacesQueryDto): Promise<Page<NamespaceDto>> {
-    return this.namespaces.list(query);
+  listNamespaces(
+    @Principal() caller: Caller,
+    @Audit() audit: AuditContext,
+    @Query() query: ListNamespacesQueryDto,
+  ): Promise<Page<NamespaceDto>> {
+    return this.namespaces.list(caller, audit, query);
   }
 
   @Get(':id')
+  @RequirePermissions(KvPermission.NamespaceRead)
+  @Audited(AuditAction.READ, 'id')
   @ApiOperation({ summary: 'Get a namespace' })
   @ApiParam(ID)
   @ApiOkResponse({ type: NamespaceDto })
-  @ApiProblemResponses(400, [404, 'No such namespace (NAMESPACE_NOT_FOUND)'])
-  getNamespace(@Param('id', uuidParam('id')) id: string): Promise<NamespaceDto> {
-    return this.namespaces.get(id);
+  @ApiProblemResponses(400, NOT_FOUND)
+  getNamespace(
+    @Principal() caller: Caller,
+    @Audit() audit: AuditContext,
+    @Param('id', uuidParam('id')) id: string,
+  ): Promise<NamespaceDto> {
+    return this.namespaces.get(caller, audit, id);
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a namespace' })
+  @RequirePermissions(KvPermission.NamespaceWrite)
+  @Audited(AuditAction.NAMESPACE_CREATE)
+  @ApiOperation({ summary: "Create a namespace for one of the token's applications" })
   @ApiCreatedResponse({ type: NamespaceDto })
   @ApiProblemResponses(
     400,
-    [409, 'The application already has a namespace of this name (NAMESPACE_NAME_TAKEN)'],
+    [403, 'The token lacks kv-namespace:write or the application (FORBIDDEN)'],
+    NAME_TAKEN,
     413,
     415,
   )
-  createNamespace(@Body() dto: CreateNamespaceDto): Promise<NamespaceDto> {
-    return this.namespaces.create(dto);
+  createNamespace(
+    @Principal() caller: Caller,
+    @Audit() audit: AuditContext,
+    @Body() dto: CreateNamespaceDto,
+  ): Promise<NamespaceDto> {
+    return this.namespaces.create(caller, audit, dto);
   }
 
   @Put(':id')
+  @RequirePermissions(KvPermission.NamespaceWrite)
+  @Audited(AuditAction.NAMESPACE_UPDATE, 'id')
   @ApiOperation({ summary: 'Update name, description or defaultTtlSeconds of a namespace' })
   @ApiParam(ID)
   @ApiOkResponse({ type: NamespaceDto })
@@ -75,25 +114,33 @@ export class NamespacesController {
       400,
       'Invalid input, or an attempt to change applicationId or isSecretNamespace (VALIDATION_FAILED)',
     ],
-    [404, 'No such namespace (NAMESPACE_NOT_FOUND)'],
-    [409, 'The application already has a namespace of this name (NAMESPACE_NAME_TAKEN)'],
+    NOT_FOUND,
+    NAME_TAKEN,
     413,
     415,
   )
   updateNamespace(
+    @Principal() caller: Caller,
+    @Audit() audit: AuditContext,
     @Param('id', uuidParam('id')) id: string,
     @Body() dto: UpdateNamespaceDto,
   ): Promise<NamespaceDto> {
-    return this.namespaces.update(id, dto);
+    return this.namespaces.update(caller, audit, id, dto);
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @RequirePermissions(KvPermission.NamespaceDelete)
+  @Audited(AuditAction.NAMESPACE_DELETE, 'id')
   @ApiOperation({ summary: 'Delete a namespace with its entries and history; its audit rows stay' })
   @ApiParam(ID)
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiProblemResponses(400, [404, 'No such namespace (NAMESPACE_NOT_FOUND)'])
-  deleteNamespace(@Param('id', uuidParam('id')) id: string): Promise<void> {
-    return this.namespaces.remove(id);
+  @ApiProblemResponses(400, NOT_FOUND)
+  deleteNamespace(
+    @Principal() caller: Caller,
+    @Audit() audit: AuditContext,
+    @Param('id', uuidParam('id')) id: string,
+  ): Promise<void> {
+    return this.namespaces.remove(caller, audit, id);
   }
 }

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { AuditContext } from '../audit/audit-context';
+import { AuditService } from '../audit/audit.service';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { KvException, invalidField } from '../common/errors/kv.exception';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { Page, toPage } from '../common/pagination/page';
 import { isUniqueViolation } from '../database/is-database-unavailable';
+import type { Principal } from '../permissions/principal';
 import { CreateNamespaceDto } from './dto/create-namespace.dto';
 import { ListNamespacesQueryDto } from './dto/list-namespaces-query.dto';
 import { NamespaceDto } from './dto/namespace.dto';
@@ -22,28 +25,54 @@ function nameTaken(name: string, applicationId: string): KvException {
   );
 }
 
+/** Deliberately the same for a namespace that is missing and one of another application. */
+function notFound(id: string): KvException {
+  return new KvException(ErrorCode.NAMESPACE_NOT_FOUND, `namespace ${id} does not exist`);
+}
+
 @Injectable()
 export class NamespacesService {
   constructor(
     @InjectRepository(NamespaceEntity) private readonly namespaces: Repository<NamespaceEntity>,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(dto: CreateNamespaceDto): Promise<NamespaceDto> {
-    const entity = this.namespaces.create({
-      name: dto.name,
-      applicationId: dto.applicationId,
-      description: dto.description ?? null,
-      isSecretNamespace: dto.isSecretNamespace ?? false,
-      defaultTtlSeconds: dto.defaultTtlSeconds ?? null,
-    });
+  async create(
+    caller: Principal,
+    audit: AuditContext,
+    dto: CreateNamespaceDto,
+  ): Promise<NamespaceDto> {
+    audit.applicationId = dto.applicationId;
+    if (!caller.canAccess(dto.applicationId)) {
+      throw new KvException(
+        ErrorCode.FORBIDDEN,
+        `The token does not grant application ${dto.applicationId}`,
+      );
+    }
     try {
-      return NamespaceDto.from(await this.namespaces.save(entity));
+      return await this.audit.change(audit, async (manager) => {
+        const entity = manager.create(NamespaceEntity, {
+          name: dto.name,
+          applicationId: dto.applicationId,
+          description: dto.description ?? null,
+          isSecretNamespace: dto.isSecretNamespace ?? false,
+          defaultTtlSeconds: dto.defaultTtlSeconds ?? null,
+        });
+        const saved = await manager.save(entity);
+        audit.namespaceId = saved.id;
+        return NamespaceDto.from(saved);
+      });
     } catch (error) {
       throw isUniqueViolation(error, UNIQUE_NAME) ? nameTaken(dto.name, dto.applicationId) : error;
     }
   }
 
-  async list(query: ListNamespacesQueryDto): Promise<Page<NamespaceDto>> {
+  async list(
+    caller: Principal,
+    audit: AuditContext,
+    query: ListNamespacesQueryDto,
+  ): Promise<Page<NamespaceDto>> {
+    audit.applicationId = query.applicationId ?? null;
     const builder = this.namespaces
       .createQueryBuilder('n')
       .orderBy('n.name', 'ASC')
@@ -51,6 +80,12 @@ export class NamespacesService {
       .limit(query.limit + 1);
     if (query.applicationId !== undefined) {
       builder.andWhere('n.applicationId = :applicationId', { applicationId: query.applicationId });
+    }
+    const scope = caller.applicationScope;
+    if (scope !== undefined) {
+      builder.andWhere('n.applicationId IN (:...scope)', {
+        scope: scope.length > 0 ? scope : [''],
+      });
     }
     if (query.cursor !== undefined) {
       const [name, id] = decodeCursor(query.cursor, 2);
@@ -68,52 +103,76 @@ export class NamespacesService {
     );
   }
 
-  async get(id: string): Promise<NamespaceDto> {
-    return NamespaceDto.from(await this.find(id));
+  async get(caller: Principal, audit: AuditContext, id: string): Promise<NamespaceDto> {
+    return NamespaceDto.from(await this.findVisible(caller, audit, id));
   }
 
-  async update(id: string, dto: UpdateNamespaceDto): Promise<NamespaceDto> {
-    const entity = await this.find(id);
+  async update(
+    caller: Principal,
+    audit: AuditContext,
+    id: string,
+    dto: UpdateNamespaceDto,
+  ): Promise<NamespaceDto> {
+    const entity = await this.findVisible(caller, audit, id);
     if (dto.applicationId !== undefined && dto.applicationId !== entity.applicationId) {
       throw invalidField('applicationId', 'cannot be changed after creation');
     }
     if (dto.isSecretNamespace !== undefined && dto.isSecretNamespace !== entity.isSecretNamespace) {
       throw invalidField('isSecretNamespace', 'cannot be changed after creation');
     }
+    const changes: Partial<NamespaceEntity> = {};
     if (dto.name !== undefined) {
-      entity.name = dto.name;
+      changes.name = dto.name;
     }
     if (dto.description !== undefined) {
-      entity.description = dto.description;
+      changes.description = dto.description;
     }
     if (dto.defaultTtlSeconds !== undefined) {
-      entity.defaultTtlSeconds = dto.defaultTtlSeconds;
+      changes.defaultTtlSeconds = dto.defaultTtlSeconds;
     }
     try {
-      return NamespaceDto.from(await this.namespaces.save(entity));
+      return await this.audit.change(audit, async (manager) => {
+        if (Object.keys(changes).length > 0) {
+          await manager.update(NamespaceEntity, { id }, changes);
+        }
+        const updated = await manager.findOneBy(NamespaceEntity, { id });
+        if (!updated) {
+          throw notFound(id);
+        }
+        return NamespaceDto.from(updated);
+      });
     } catch (error) {
       throw isUniqueViolation(error, UNIQUE_NAME)
-        ? nameTaken(entity.name, entity.applicationId)
+        ? nameTaken(changes.name ?? entity.name, entity.applicationId)
         : error;
     }
   }
 
-  async remove(id: string): Promise<void> {
-    const result = await this.namespaces.delete({ id });
-    if (!result.affected) {
-      throw notFound(id);
-    }
+  async remove(caller: Principal, audit: AuditContext, id: string): Promise<void> {
+    await this.findVisible(caller, audit, id);
+    await this.audit.change(audit, async (manager) => {
+      const result = await manager.delete(NamespaceEntity, { id });
+      if (!result.affected) {
+        throw notFound(id);
+      }
+    });
   }
 
-  private async find(id: string): Promise<NamespaceEntity> {
+  /** The namespace if the caller's applications include its own; otherwise "not found". */
+  private async findVisible(
+    caller: Principal,
+    audit: AuditContext,
+    id: string,
+  ): Promise<NamespaceEntity> {
     const entity = await this.namespaces.findOneBy({ id });
     if (!entity) {
       throw notFound(id);
     }
+    // The owner's auditors see attempts on their namespace, even those answered "not found".
+    audit.applicationId = entity.applicationId;
+    if (!caller.canAccess(entity.applicationId)) {
+      throw notFound(id);
+    }
     return entity;
   }
-}
-
-function notFound(id: string): KvException {
-  return new KvException(ErrorCode.NAMESPACE_NOT_FOUND, `namespace ${id} does not exist`);
 }

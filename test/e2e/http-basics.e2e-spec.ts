@@ -12,7 +12,9 @@ describe('HTTP basics', () => {
     await sut.close();
   });
 
-  const http = () => request(sut.target);
+  const http = () => sut.http();
+  /** No token: health, metrics and the Swagger routes are public. */
+  const anonymous = () => request(sut.target);
 
   it('answers an unknown route with a problem+json 404', async () => {
     const res = await http().get('/api/v1/kv/nothing/here/at/all');
@@ -54,14 +56,14 @@ describe('HTTP basics', () => {
   });
 
   it('serves liveness, readiness and metrics without a token', async () => {
-    expect((await http().get('/health/live')).body).toEqual({ status: 'ok' });
-    const ready = await http().get('/health/ready');
+    expect((await anonymous().get('/health/live')).body).toEqual({ status: 'ok' });
+    const ready = await anonymous().get('/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.details).toMatchObject({
       database: { status: 'up' },
       migrations: { status: 'up' },
     });
-    const metrics = await http().get('/metrics');
+    const metrics = await anonymous().get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     expect(metrics.text).toContain('process_cpu_user_seconds_total');
@@ -71,7 +73,7 @@ describe('HTTP basics', () => {
   });
 
   it('serves the OpenAPI document with operation ids and the full prefix', async () => {
-    const res = await http().get('/api/v1/kv/swagger-ui-json');
+    const res = await anonymous().get('/api/v1/kv/swagger-ui-json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
     expect(res.body.paths['/api/v1/kv/namespaces'].post.operationId).toBe('createNamespace');
@@ -80,7 +82,7 @@ describe('HTTP basics', () => {
       type: 'http',
       scheme: 'bearer',
     });
-    const ui = await http().get('/api/v1/kv/swagger-ui');
+    const ui = await anonymous().get('/api/v1/kv/swagger-ui');
     expect(ui.status).toBe(200);
     expect(ui.text).toContain('swagger');
   });

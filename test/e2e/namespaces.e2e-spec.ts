@@ -16,7 +16,7 @@ describe('namespaces', () => {
     await sut.close();
   });
 
-  const http = () => request(sut.target);
+  const http = () => sut.http();
   const create = (body: Record<string, unknown>) => http().post(BASE).send(body);
 
   function expectProblem(res: request.Response, status: number, code: string): void {

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { developmentSecretPath } from '../../src/permissions/development-secret';
 import { runServiceToExit, startService } from '../utils/service-process';
 import { TEST_SERVER_URL, databaseUrl, serviceEnv } from '../utils/test-env';
+import { Tokens } from '../utils/tokens';
 
 const KEY = randomBytes(32).toString('base64');
 const SERVER_ENV = serviceEnv('postgres://postgres@127.0.0.1:5432/unused');
@@ -59,22 +61,46 @@ describe('start-up', () => {
     expect(output.trim().split('\n')).toEqual([expect.stringContaining('KV_DATA_DIR')]);
   });
 
-  it('runs on the embedded database, says so, and keeps data across a restart', async () => {
-    const first = await startService({ KV_DATA_DIR: dataDir, LOG_LEVEL: 'info' }, 120000);
+  it('runs on the embedded database, says so, prints an admin token, and keeps data across a restart', async () => {
+    const first = await startService({ KV_DATA_DIR: dataDir, LOG_LEVEL: 'trace' }, 120000);
+    const adminToken = /Development admin token[^\n]*\n(\S+)/.exec(first.output())?.[1];
+    expect(adminToken).toBeDefined();
     const created = await fetch(`${first.url}/api/v1/kv/namespaces`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'survivor', applicationId: 'app-1' }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({
+        name: 'survivor',
+        applicationId: 'app-1',
+        description: 'marker-in-body',
+      }),
     });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
+    const minted = await new Tokens(
+      readFileSync(developmentSecretPath(dataDir), 'utf8').trim(),
+    ).mint();
+    expect(
+      (
+        await fetch(`${first.url}/api/v1/kv/namespaces/${id}`, {
+          headers: { authorization: `Bearer ${minted}` },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await fetch(`${first.url}/api/v1/kv/namespaces`)).status).toBe(401);
     // Nest closes everything, then re-raises the signal so the exit status tells how it ended.
     expect(await first.stop('SIGTERM')).toBe('SIGTERM');
-    expect(first.output().match(/Embedded database/g)).toHaveLength(1);
+    const output = first.output();
+    expect(output.match(/Embedded database/g)).toHaveLength(1);
+    expect(output.split(adminToken!)).toHaveLength(2);
+    expect(output).not.toContain(minted.split('.')[2]);
+    expect(output).not.toContain('marker-in-body');
+    expect(output).toContain('"statusCode":401');
 
     const second = await startService({ KV_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, 120000);
     try {
-      const read = await fetch(`${second.url}/api/v1/kv/namespaces/${id}`);
+      const read = await fetch(`${second.url}/api/v1/kv/namespaces/${id}`, {
+        headers: { authorization: `Bearer ${minted}` },
+      });
       expect(read.status).toBe(200);
       expect(await read.json()).toMatchObject({ name: 'survivor', applicationId: 'app-1' });
     } finally {
@@ -88,18 +114,18 @@ describe('start-up', () => {
     await admin.connect();
     await admin.query(`CREATE DATABASE "${name}"`);
     try {
-      const service = await startService({
-        ...serviceEnv(databaseUrl(name)),
-        KV_DATA_DIR: dataDir,
-      });
+      const env = { ...serviceEnv(databaseUrl(name)), KV_DATA_DIR: dataDir };
+      const service = await startService(env);
       try {
+        const token = await new Tokens(env.AUTH_JWT_SECRET).mint();
         const created = await fetch(`${service.url}/api/v1/kv/namespaces`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify({ name: 'on-postgres', applicationId: 'app-1' }),
         });
         expect(created.status).toBe(201);
         expect(service.output()).not.toContain('Embedded database');
+        expect(service.output()).not.toContain('Development admin token');
       } finally {
         expect(await service.stop('SIGTERM')).toBe('SIGTERM');
       }

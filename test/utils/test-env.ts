@@ -5,7 +5,13 @@ export const TEST_SERVER_URL =
   process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Environment of a service on the given database, with fresh keys. */
-export function serviceEnv(databaseUrl: string): Record<string, string> {
+export interface ServiceEnv extends Record<string, string> {
+  DATABASE_URL: string;
+  KV_MASTER_KEY: string;
+  AUTH_JWT_SECRET: string;
+}
+
+export function serviceEnv(databaseUrl: string): ServiceEnv {
   return {
     DATABASE_URL: databaseUrl,
     KV_MASTER_KEY: randomBytes(32).toString('base64'),

@@ -1,6 +1,5 @@
 import {
   BadRequestException,
-  Logger,
   HttpException,
   NotFoundException,
   PayloadTooLargeException,
@@ -8,12 +7,10 @@ import {
 import { ErrorCode } from './error-code.enum';
 import { statusOf } from './error-status';
 import { KvException } from './kv.exception';
-import { ProblemFilter } from './problem.filter';
+import { toProblem } from './problem.filter';
 
-describe('ProblemFilter', () => {
-  const sut = new ProblemFilter();
-
-  beforeAll(() => Logger.overrideLogger(false));
+describe('toProblem', () => {
+  const sut = { toProblem };
 
   it('renders a KvException with its code, status and field errors', () => {
     const problem = sut.toProblem(

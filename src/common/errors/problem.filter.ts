@@ -51,6 +51,35 @@ function problem(code: ErrorCode, detail: string, errors?: FieldError[]): Proble
   };
 }
 
+/**
+ * The problem+json body for any error: KvExceptions keep their code and detail; framework
+ * errors get a generic text; anything unknown is a bare 500.
+ */
+export function toProblem(exception: unknown): ProblemDto {
+  if (exception instanceof KvException) {
+    return problem(exception.code, exception.detail, exception.errors);
+  }
+  if (exception instanceof HttpException) {
+    const known = GENERIC_DETAIL[exception.getStatus()];
+    if (known) {
+      return problem(known[0], known[1]);
+    }
+    if (exception.getStatus() < 500) {
+      return {
+        ...problem(ErrorCode.VALIDATION_FAILED, 'The request was rejected'),
+        status: exception.getStatus(),
+      };
+    }
+  }
+  if (isDatabaseUnavailable(exception)) {
+    return problem(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; retry later');
+  }
+  if (isDataException(exception)) {
+    return problem(ErrorCode.VALIDATION_FAILED, 'The request holds data the store cannot accept');
+  }
+  return problem(ErrorCode.INTERNAL_ERROR, 'An unexpected error occurred');
+}
+
 /** Renders every error as application/problem+json with a stable code and nothing internal. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -58,41 +87,20 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = this.toProblem(exception);
+    const body = toProblem(exception);
+    if (body.code === ErrorCode.INTERNAL_ERROR) {
+      this.logger.error({ err: summary(exception) }, 'Unexpected error');
+    }
     if (body.code === ErrorCode.SERVICE_UNAVAILABLE) {
+      if (!(exception instanceof KvException)) {
+        this.logger.warn({ err: summary(exception) }, 'Database unavailable');
+      }
       void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     }
     void reply
       .status(body.status)
       .header('content-type', 'application/problem+json; charset=utf-8')
       .send(JSON.stringify(body));
-  }
-
-  toProblem(exception: unknown): ProblemDto {
-    if (exception instanceof KvException) {
-      return problem(exception.code, exception.detail, exception.errors);
-    }
-    if (exception instanceof HttpException) {
-      const known = GENERIC_DETAIL[exception.getStatus()];
-      if (known) {
-        return problem(known[0], known[1]);
-      }
-      if (exception.getStatus() < 500) {
-        return {
-          ...problem(ErrorCode.VALIDATION_FAILED, 'The request was rejected'),
-          status: exception.getStatus(),
-        };
-      }
-    }
-    if (isDatabaseUnavailable(exception)) {
-      this.logger.warn({ err: summary(exception) }, 'Database unavailable');
-      return problem(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; retry later');
-    }
-    if (isDataException(exception)) {
-      return problem(ErrorCode.VALIDATION_FAILED, 'The request holds data the store cannot accept');
-    }
-    this.logger.error({ err: summary(exception) }, 'Unexpected error');
-    return problem(ErrorCode.INTERNAL_ERROR, 'An unexpected error occurred');
   }
 }
 

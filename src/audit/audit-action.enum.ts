@@ -1,0 +1,12 @@
+/** What an audit row records (CONTRACT §4). */
+export enum AuditAction {
+  READ = 'READ',
+  WRITE = 'WRITE',
+  DELETE = 'DELETE',
+  ROTATE = 'ROTATE',
+  ROLLBACK = 'ROLLBACK',
+  NAMESPACE_CREATE = 'NAMESPACE_CREATE',
+  NAMESPACE_UPDATE = 'NAMESPACE_UPDATE',
+  NAMESPACE_DELETE = 'NAMESPACE_DELETE',
+  LIST = 'LIST',
+}

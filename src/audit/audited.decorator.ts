@@ -1,0 +1,14 @@
+import { SetMetadata } from '@nestjs/common';
+import { AuditAction } from './audit-action.enum';
+
+export const AUDITED_KEY = 'kv:audited';
+
+export interface AuditedRoute {
+  action: AuditAction;
+  /** The path parameter holding the namespace id, if the route names one. */
+  namespaceParam?: string;
+}
+
+/** Every call of the route leaves one audit row with this action, success or failure. */
+export const Audited = (action: AuditAction, namespaceParam?: string): MethodDecorator =>
+  SetMetadata(AUDITED_KEY, { action, namespaceParam } satisfies AuditedRoute);

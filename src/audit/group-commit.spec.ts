@@ -1,0 +1,50 @@
+import { GroupCommit } from './group-commit';
+
+describe('GroupCommit', () => {
+  it('flushes items added together in one batch and resolves each', async () => {
+    const batches: number[][] = [];
+    const sut = new GroupCommit<number>((items) => {
+      batches.push(items);
+      return Promise.resolve();
+    });
+    await Promise.all([sut.add(1), sut.add(2), sut.add(3)]);
+    expect(batches).toEqual([[1, 2, 3]]);
+  });
+
+  it('gathers items added during a flush into the next one', async () => {
+    const batches: number[][] = [];
+    let release!: () => void;
+    const sut = new GroupCommit<number>(async (items) => {
+      batches.push(items);
+      if (batches.length === 1) {
+        await new Promise<void>((resolve) => (release = resolve));
+      }
+    });
+    const first = sut.add(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = [sut.add(2), sut.add(3)];
+    release();
+    await Promise.all([first, ...later]);
+    expect(batches).toEqual([[1], [2, 3]]);
+  });
+
+  it('rejects every item of a failed batch and keeps working', async () => {
+    let fail = true;
+    const sut = new GroupCommit<number>(() =>
+      fail ? Promise.reject(new Error('down')) : Promise.resolve(),
+    );
+    await expect(Promise.all([sut.add(1), sut.add(2)])).rejects.toThrow('down');
+    fail = false;
+    await expect(sut.add(3)).resolves.toBeUndefined();
+  });
+
+  it('splits batches at the maximum size', async () => {
+    const sizes: number[] = [];
+    const sut = new GroupCommit<number>((items) => {
+      sizes.push(items.length);
+      return Promise.resolve();
+    }, 2);
+    await Promise.all([1, 2, 3, 4, 5].map((n) => sut.add(n)));
+    expect(sizes).toEqual([2, 2, 1]);
+  });
+});

@@ -1,0 +1,18 @@
+import { SetMetadata, applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiProblemResponses } from '../common/errors/api-problem-responses.decorator';
+import { KvPermission } from './kv-permission.enum';
+
+export const PERMISSIONS_KEY = 'kv:permissions';
+
+/** The permissions a route needs, all of them; also documents bearer auth and 401/403. */
+export function RequirePermissions(...permissions: KvPermission[]): MethodDecorator {
+  return applyDecorators(
+    SetMetadata(PERMISSIONS_KEY, permissions),
+    ApiBearerAuth('bearer'),
+    ApiProblemResponses(
+      [401, 'Missing, malformed, expired or wrongly signed bearer token (UNAUTHORIZED)'],
+      [403, `The token lacks ${permissions.join(' and ')} (FORBIDDEN)`],
+    ),
+  );
+}

@@ -1,0 +1,124 @@
+import { KeyObject, createSecretKey } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  JWTPayload,
+  JWTVerifyGetKey,
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+} from 'jose';
+import { ErrorCode } from '../common/errors/error-code.enum';
+import { KvException } from '../common/errors/kv.exception';
+import type { KvConfig } from '../config/kv-config.types';
+import { Principal } from './principal';
+import { SIGNING_SECRET, SigningSecret } from './signing-secret.provider';
+
+const ASYMMETRIC = ['RS256', 'ES256'];
+const MAX_TOKEN_LENGTH = 8192;
+
+function unauthorized(detail: string): KvException {
+  return new KvException(ErrorCode.UNAUTHORIZED, detail);
+}
+
+function stringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+/**
+ * Verifies bearer tokens: HS256 against the shared secret, RS256/ES256 against the JWKS
+ * (cached by jose, re-fetched when a token names an unknown `kid`). Each key source accepts
+ * only its own algorithms, so `alg: none` and HS256-signed-with-a-public-key both fail.
+ */
+@Injectable()
+export class TokenVerifier {
+  private readonly secretKey?: KeyObject;
+  private readonly jwks?: JWTVerifyGetKey;
+  private readonly issuer?: string;
+  private readonly audience?: string;
+
+  constructor(
+    config: ConfigService<KvConfig, true>,
+    @Inject(SIGNING_SECRET) signing: SigningSecret,
+  ) {
+    const auth = config.get('auth', { infer: true });
+    this.secretKey =
+      signing.secret === undefined
+        ? undefined
+        : createSecretKey(Buffer.from(signing.secret, 'utf8'));
+    this.jwks =
+      auth.jwksUrl === undefined
+        ? undefined
+        : createRemoteJWKSet(new URL(auth.jwksUrl), {
+            cooldownDuration: 5_000,
+            cacheMaxAge: 600_000,
+            timeoutDuration: 5_000,
+          });
+    this.issuer = auth.issuer;
+    this.audience = auth.audience;
+  }
+
+  async verify(authorization: string | undefined): Promise<Principal> {
+    const match =
+      authorization === undefined
+        ? null
+        : /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(authorization.trim());
+    if (!match || match[1].length > MAX_TOKEN_LENGTH) {
+      throw unauthorized('Send a bearer token: Authorization: Bearer <JWT>');
+    }
+    const payload = await this.verifySignature(match[1]);
+    const { sub, permissions, applications } = payload as JWTPayload & Record<string, unknown>;
+    if (typeof sub !== 'string' || sub.length === 0 || sub.length > 256) {
+      throw unauthorized('The token has no usable sub claim');
+    }
+    if (!stringArray(permissions) || !stringArray(applications)) {
+      throw unauthorized('The token claims permissions and applications must be arrays of strings');
+    }
+    return new Principal(sub, permissions, applications);
+  }
+
+  private async verifySignature(token: string): Promise<JWTPayload> {
+    let alg: string | undefined;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      throw unauthorized('The bearer token is not a JWT');
+    }
+    const options = { issuer: this.issuer, audience: this.audience, requiredClaims: ['exp'] };
+    try {
+      if (alg === 'HS256' && this.secretKey) {
+        return (await jwtVerify(token, this.secretKey, { ...options, algorithms: ['HS256'] }))
+          .payload;
+      }
+      if (alg !== undefined && ASYMMETRIC.includes(alg) && this.jwks) {
+        return (await jwtVerify(token, this.jwks, { ...options, algorithms: ASYMMETRIC })).payload;
+      }
+    } catch (error) {
+      throw this.translate(error);
+    }
+    throw unauthorized(`Tokens signed with ${alg ?? 'no algorithm'} are not accepted`);
+  }
+
+  private translate(error: unknown): KvException {
+    if (error instanceof errors.JWTExpired) {
+      return unauthorized('The token has expired');
+    }
+    if (error instanceof errors.JWTClaimValidationFailed) {
+      return unauthorized(`The token's ${error.claim} claim is not acceptable`);
+    }
+    const keysUnavailable =
+      error instanceof errors.JWKSTimeout ||
+      error instanceof errors.JWKSInvalid ||
+      (error instanceof errors.JOSEError && error.message.includes('JSON Web Key Set')) ||
+      (error instanceof Error && !(error instanceof errors.JOSEError));
+    if (keysUnavailable) {
+      // The identity provider's keys could not be fetched: a retry may succeed.
+      return new KvException(
+        ErrorCode.SERVICE_UNAVAILABLE,
+        'The token signing keys cannot be fetched; retry later',
+      );
+    }
+    return unauthorized('The token signature is not valid');
+  }
+}
