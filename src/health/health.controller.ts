@@ -26,7 +26,7 @@ export class HealthController {
   @Get('health/live')
   @ApiOperation({ summary: 'Liveness: the process is up' })
   @ApiOkResponse({ description: 'Alive', schema: { example: { status: 'ok' } } })
-  live(): { status: 'ok' } {
+  getLiveness(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
@@ -34,7 +34,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Readiness: the database is reachable and migrated' })
   @ApiOkResponse({ description: 'Ready to serve' })
   @ApiServiceUnavailableResponse({ description: 'Not ready; the body says which check failed' })
-  async ready(
+  async getReadiness(
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<HealthCheckResult | string | object> {
     try {
@@ -56,7 +56,7 @@ export class HealthController {
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format' })
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  scrape(): Promise<string> {
+  getMetrics(): Promise<string> {
     return this.metrics.registry.metrics();
   }
 }
