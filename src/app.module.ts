@@ -5,6 +5,7 @@ import { ProblemFilter } from './common/errors/problem.filter';
 import { KvConfigModule } from './config/config.module';
 import type { KvConfig } from './config/kv-config.types';
 import { DatabaseModule } from './database/database.module';
+import { EntriesModule } from './entries/entries.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
@@ -24,6 +25,7 @@ export class AppModule {
         PermissionsModule,
         HealthModule,
         NamespacesModule,
+        EntriesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };

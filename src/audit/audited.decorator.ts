@@ -7,8 +7,14 @@ export interface AuditedRoute {
   action: AuditAction;
   /** The path parameter holding the namespace id, if the route names one. */
   namespaceParam?: string;
+  /** The path parameter holding the key path, if the route names one. */
+  keyParam?: string;
 }
 
 /** Every call of the route leaves one audit row with this action, success or failure. */
-export const Audited = (action: AuditAction, namespaceParam?: string): MethodDecorator =>
-  SetMetadata(AUDITED_KEY, { action, namespaceParam } satisfies AuditedRoute);
+export const Audited = (
+  action: AuditAction,
+  namespaceParam?: string,
+  keyParam?: string,
+): MethodDecorator =>
+  SetMetadata(AUDITED_KEY, { action, namespaceParam, keyParam } satisfies AuditedRoute);

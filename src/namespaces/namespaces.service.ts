@@ -159,11 +159,7 @@ export class NamespacesService {
   }
 
   /** The namespace if the caller's applications include its own; otherwise "not found". */
-  private async findVisible(
-    caller: Principal,
-    audit: AuditContext,
-    id: string,
-  ): Promise<NamespaceEntity> {
+  async findVisible(caller: Principal, audit: AuditContext, id: string): Promise<NamespaceEntity> {
     const entity = await this.namespaces.findOneBy({ id });
     if (!entity) {
       throw notFound(id);

@@ -8,11 +8,13 @@ import { AuditService } from '../audit/audit.service';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { KvException } from '../common/errors/kv.exception';
 import { toProblem } from '../common/errors/problem.filter';
+import { isCleanText } from '../common/validation/is-clean-text.decorator';
 import { KvPermission } from './kv-permission.enum';
 import { PUBLIC_KEY } from './public.decorator';
 import { PERMISSIONS_KEY } from './require-permissions.decorator';
 import { TokenVerifier } from './token-verifier.service';
 
+const MAX_AUDITED_KEY_LENGTH = 2048;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -73,6 +75,7 @@ export class PermissionsGuard implements CanActivate {
     }
     const params = request.params as Record<string, string | undefined>;
     const namespaceId = route.namespaceParam ? params[route.namespaceParam] : undefined;
+    const keyPath = route.keyParam ? params[route.keyParam] : undefined;
     const successStatus =
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
       (request.method === 'POST' ? 201 : 200);
@@ -80,7 +83,10 @@ export class PermissionsGuard implements CanActivate {
       route.action,
       request.id,
       namespaceId !== undefined && UUID.test(namespaceId) ? namespaceId : null,
-      null,
+      // Whatever the URL named, if it can be stored: an invalid key is still worth recording.
+      keyPath !== undefined && isCleanText(keyPath) && keyPath.length <= MAX_AUDITED_KEY_LENGTH
+        ? keyPath
+        : null,
       successStatus,
     );
     return request.auditContext;

@@ -1,0 +1,60 @@
+import fc from 'fast-check';
+import { MAX_KEY_PATH_LENGTH, keyPathProblem } from './key-path';
+
+describe('keyPathProblem', () => {
+  it.each([
+    'a',
+    'config/database/host',
+    'a.b/c-d/e_f',
+    'ünï/cødé/🔑',
+    'a/.hidden/b',
+    'x/...',
+    '%2F/%/_/\\',
+    'versions/a',
+    'a/rotate/b',
+  ])('accepts %p', (key) => {
+    expect(keyPathProblem(key, true)).toBeUndefined();
+  });
+
+  it.each([
+    ['', 'non-empty'],
+    ['/a', 'empty segment'],
+    ['a/', 'empty segment'],
+    ['a//b', 'empty segment'],
+    ['a/./b', '. or ..'],
+    ['..', '. or ..'],
+    ['a/\u0000', 'control'],
+    ['a\nb', 'control'],
+    ['a\u007f', 'control'],
+    ['a\u0085', 'control'],
+    ['a\ud800', 'surrogate'],
+    ['k'.repeat(MAX_KEY_PATH_LENGTH + 1), 'at most'],
+    ['🔑'.repeat(MAX_KEY_PATH_LENGTH + 1), 'at most'],
+  ])('rejects %p', (key, problem) => {
+    expect(keyPathProblem(key, false)).toContain(problem);
+  });
+
+  it('counts characters, not UTF-16 units', () => {
+    expect(keyPathProblem('🔑'.repeat(MAX_KEY_PATH_LENGTH), false)).toBeUndefined();
+  });
+
+  it.each(['versions', 'a/versions', 'a/b/rotate', 'rollback'])(
+    'rejects reserved last segment %p on write only',
+    (key) => {
+      expect(keyPathProblem(key, true)).toContain('must not end in');
+      expect(keyPathProblem(key, false)).toBeUndefined();
+    },
+  );
+
+  it('accepts only keys that survive a UTF-8 round trip unchanged, as PostgreSQL stores them', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (key) => {
+        if (keyPathProblem(key, false) === undefined) {
+          expect(Buffer.from(key, 'utf8').toString('utf8')).toBe(key);
+          expect(key.split('/').every((s) => s.length > 0 && s !== '.' && s !== '..')).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

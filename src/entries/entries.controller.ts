@@ -1,0 +1,187 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotModifiedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AuditAction } from '../audit/audit-action.enum';
+import { Audit } from '../audit/audit-context.decorator';
+import type { AuditContext } from '../audit/audit-context';
+import { Audited } from '../audit/audited.decorator';
+import { ApiProblemResponses } from '../common/errors/api-problem-responses.decorator';
+import { Page } from '../common/pagination/page';
+import { uuidParam } from '../common/validation/uuid.pipe';
+import { KvPermission } from '../permissions/kv-permission.enum';
+import type { Principal as Caller } from '../permissions/principal';
+import { Principal } from '../permissions/principal.decorator';
+import { RequirePermissions } from '../permissions/require-permissions.decorator';
+import { EntryPageDto } from './dto/entry-page.dto';
+import { EntryDto } from './dto/entry.dto';
+import { ListEntriesQueryDto } from './dto/list-entries-query.dto';
+import { SetEntryDto } from './dto/set-entry.dto';
+import { EntriesService } from './entries.service';
+import { etagOf } from './entity-tags';
+
+const NS = { name: 'nsId', format: 'uuid', description: 'Namespace id' } as const;
+// Fastify names the wildcard `*`; the spec calls it `key`. Clients percent-encode its slashes.
+const KEY = {
+  name: 'key',
+  description: 'Key path, e.g. config/database/host; slashes may be sent raw or as %2F',
+  schema: { type: 'string', minLength: 1, maxLength: 512 },
+  example: 'config/database/host',
+} as const;
+const NS_NOT_FOUND: [number, string] = [
+  404,
+  'No such namespace (NAMESPACE_NOT_FOUND) or entry (ENTRY_NOT_FOUND)',
+];
+
+@ApiTags('entries')
+@ApiProblemResponses(503)
+@Controller(':nsId/entries')
+export class EntriesController {
+  constructor(private readonly entries: EntriesService) {}
+
+  @Get()
+  @RequirePermissions(KvPermission.NamespaceRead)
+  @Audited(AuditAction.LIST, 'nsId')
+  @ApiOperation({ summary: 'List entries in byte order of key path, optionally under a prefix' })
+  @ApiParam(NS)
+  @ApiOkResponse({ type: EntryPageDto })
+  @ApiProblemResponses(
+    400,
+    [403, 'The token lacks kv-namespace:read, or kv-entry:read for includeValues=true (FORBIDDEN)'],
+    [404, 'No such namespace (NAMESPACE_NOT_FOUND)'],
+  )
+  listEntries(
+    @Principal() caller: Caller,
+    @Audit() audit: AuditContext,
+    @Param('nsId', uuidParam('nsId')) namespaceId: string,
+    @Query() query: ListEntriesQueryDto,
+  ): Promise<Page<EntryDto>> {
+    return this.entries.list(caller, audit, namespaceId, query);
+  }
+
+  @Get('*')
+  @RequirePermissions(KvPermission.EntryRead)
+  @Audited(AuditAction.READ, 'nsId', '*')
+  @ApiOperation({ summary: 'Get an entry with its value; ETag is its version' })
+  @ApiParam(NS)
+  @ApiParam(KEY)
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'An ETag ("<version>"): 304 if it is current',
+  })
+  @ApiOkResponse({
+    type: EntryDto,
+    headers: { ETag: { description: '"<version>"', schema: { type: 'string' } } },
+  })
+  @ApiNotModifiedResponse({ description: 'If-None-Match names the current version' })
+  @ApiProblemResponses(400, NS_NOT_FOUND)
+  async getEntry(
+    @Principal() caller: Caller,
+    @Audit() audit: AuditContext,
+    @Param('nsId', uuidParam('nsId')) namespaceId: string,
+    @Param('*') key: string,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EntryDto | undefined> {
+    const result = await this.entries.get(caller, audit, namespaceId, key, ifNoneMatch);
+    if ('notModified' in result) {
+      void reply.status(HttpStatus.NOT_MODIFIED).header('etag', etagOf(result.version));
+      return undefined;
+    }
+    void reply.header('etag', etagOf(result.entry.version));
+    return result.entry;
+  }
+
+  @Put('*')
+  @RequirePermissions(KvPermission.EntryWrite)
+  @Audited(AuditAction.WRITE, 'nsId', '*')
+  @ApiOperation({
+    summary: 'Create (201) or replace (200) an entry, optionally only at a given version',
+  })
+  @ApiParam(NS)
+  @ApiParam(KEY)
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'An ETag ("<version>"): write only if it is current, else 412',
+  })
+  @ApiCreatedResponse({ type: EntryDto, description: 'Created' })
+  @ApiOkResponse({ type: EntryDto, description: 'Updated' })
+  @ApiProblemResponses(
+    [
+      400,
+      'Invalid key, value not of its valueType, bad ttlSeconds or metadata (VALIDATION_FAILED)',
+    ],
+    [404, 'No such namespace (NAMESPACE_NOT_FOUND)'],
+    [409, 'expectedVersion is not the current version (VERSION_CONFLICT)'],
+    412,
+    [
+      413,
+      'The value exceeds KV_MAX_VALUE_BYTES (VALUE_TOO_LARGE) or the body the body limit (PAYLOAD_TOO_LARGE)',
+    ],
+    415,
+  )
+  async setEntry(
+    @Principal() caller: Caller,
+    @Audit() audit: AuditContext,
+    @Param('nsId', uuidParam('nsId')) namespaceId: string,
+    @Param('*') key: string,
+    @Body() dto: SetEntryDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EntryDto> {
+    const { entry, created } = await this.entries.set(caller, audit, namespaceId, key, dto, {
+      expectedVersion: dto.expectedVersion,
+      ifMatch,
+    });
+    void reply
+      .status(created ? HttpStatus.CREATED : HttpStatus.OK)
+      .header('etag', etagOf(entry.version));
+    return entry;
+  }
+
+  @Delete('*')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @RequirePermissions(KvPermission.EntryDelete)
+  @Audited(AuditAction.DELETE, 'nsId', '*')
+  @ApiOperation({ summary: 'Delete an entry' })
+  @ApiParam(NS)
+  @ApiParam(KEY)
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'An ETag ("<version>"): delete only if it is current, else 412',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiProblemResponses(400, NS_NOT_FOUND, 412)
+  deleteEntry(
+    @Principal() caller: Caller,
+    @Audit() audit: AuditContext,
+    @Param('nsId', uuidParam('nsId')) namespaceId: string,
+    @Param('*') key: string,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<void> {
+    return this.entries.remove(caller, audit, namespaceId, key, ifMatch);
+  }
+}

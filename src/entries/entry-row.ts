@@ -1,0 +1,37 @@
+import type { EntryEntity } from './entry.entity';
+import type { ValueType } from './value-type.enum';
+
+/** A row of `entries` as RETURNING * gives it. */
+export interface EntryRow {
+  id: string;
+  namespace_id: string;
+  key_path: string;
+  value_type: ValueType;
+  value: string;
+  version: number;
+  expires_at: Date | null;
+  metadata: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function entryFromRow(row: EntryRow): EntryEntity {
+  return {
+    id: row.id,
+    namespaceId: row.namespace_id,
+    keyPath: row.key_path,
+    valueType: row.value_type,
+    value: row.value,
+    version: row.version,
+    expiresAt: row.expires_at,
+    metadata: row.metadata,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** TypeORM answers UPDATE/DELETE … RETURNING with [rows, count] and INSERT with rows. */
+export function returnedRows<T>(result: unknown): T[] {
+  const [first] = result as unknown[];
+  return (Array.isArray(first) ? first : result) as T[];
+}

@@ -1,0 +1,58 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import { NamespaceEntity } from '../namespaces/namespace.entity';
+import { ValueType } from './value-type.enum';
+
+/**
+ * One key of a namespace. `key_path` is COLLATE "C" so that the unique index serves both the
+ * point lookup and prefix ranges in byte order. Values are stored as their JSON text, which
+ * gives back exactly what was sent.
+ */
+@Entity({ name: 'entries' })
+@Unique('uq_entries_namespace_id_key_path', ['namespaceId', 'keyPath'])
+@Index('ix_entries_expires_at', ['expiresAt'], { where: '"expires_at" IS NOT NULL' })
+export class EntryEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_entries' })
+  id: string;
+
+  @Column({ name: 'namespace_id', type: 'uuid' })
+  namespaceId: string;
+
+  // Declared for the schema (deleting a namespace deletes its entries); never loaded.
+  @ManyToOne(() => NamespaceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'namespace_id', foreignKeyConstraintName: 'fk_entries_namespace_id' })
+  namespace?: NamespaceEntity;
+
+  @Column({ name: 'key_path', type: 'varchar', length: 512, collation: 'C' })
+  keyPath: string;
+
+  @Column({ name: 'value_type', type: 'varchar', length: 16 })
+  valueType: ValueType;
+
+  @Column({ type: 'text' })
+  value: string;
+
+  @Column({ type: 'integer' })
+  version: number;
+
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  metadata: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
