@@ -4,6 +4,7 @@ import { AuditModule } from './audit/audit.module';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { KvConfigModule } from './config/config.module';
 import type { KvConfig } from './config/kv-config.types';
+import { CryptoModule } from './crypto/crypto.module';
 import { DatabaseModule } from './database/database.module';
 import { EntriesModule } from './entries/entries.module';
 import { HealthModule } from './health/health.module';
@@ -22,6 +23,7 @@ export class AppModule {
         LoggingModule,
         DatabaseModule,
         AuditModule,
+        CryptoModule,
         PermissionsModule,
         HealthModule,
         NamespacesModule,

@@ -4,7 +4,8 @@ import { AuditAction } from './audit-action.enum';
 export const AUDITED_KEY = 'kv:audited';
 
 export interface AuditedRoute {
-  action: AuditAction;
+  /** The action, or how to tell it from the key path (one route serves rotate and rollback). */
+  action: AuditAction | ((keyPath: string) => AuditAction);
   /** The path parameter holding the namespace id, if the route names one. */
   namespaceParam?: string;
   /** The path parameter holding the key path, if the route names one. */
@@ -13,7 +14,7 @@ export interface AuditedRoute {
 
 /** Every call of the route leaves one audit row with this action, success or failure. */
 export const Audited = (
-  action: AuditAction,
+  action: AuditedRoute['action'],
   namespaceParam?: string,
   keyParam?: string,
 ): MethodDecorator =>

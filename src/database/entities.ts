@@ -1,6 +1,14 @@
 import { AuditLogEntity } from '../audit/audit-log.entity';
+import { NamespaceDataKeyEntity } from '../crypto/namespace-data-key.entity';
 import { EntryEntity } from '../entries/entry.entity';
 import { NamespaceEntity } from '../namespaces/namespace.entity';
+import { EntryVersionEntity } from '../secrets/entry-version.entity';
 
 /** Every TypeORM entity of the service. */
-export const ENTITIES = [NamespaceEntity, AuditLogEntity, EntryEntity];
+export const ENTITIES = [
+  NamespaceEntity,
+  AuditLogEntity,
+  EntryEntity,
+  NamespaceDataKeyEntity,
+  EntryVersionEntity,
+];

@@ -13,6 +13,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiHeader,
   ApiNoContentResponse,
   ApiNotModifiedResponse,
@@ -20,6 +21,7 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuditAction } from '../audit/audit-action.enum';
@@ -28,11 +30,16 @@ import type { AuditContext } from '../audit/audit-context';
 import { Audited } from '../audit/audited.decorator';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.decorator';
 import { Page } from '../common/pagination/page';
+import { PageQueryDto } from '../common/pagination/page-query.dto';
 import { uuidParam } from '../common/validation/uuid.pipe';
 import { KvPermission } from '../permissions/kv-permission.enum';
 import type { Principal as Caller } from '../permissions/principal';
 import { Principal } from '../permissions/principal.decorator';
 import { RequirePermissions } from '../permissions/require-permissions.decorator';
+import { EntryVersionPageDto } from '../secrets/dto/entry-version-page.dto';
+import type { EntryVersionDto } from '../secrets/dto/entry-version.dto';
+import { splitSubResource } from '../secrets/entry-sub-resource';
+import { SecretsService } from '../secrets/secrets.service';
 import { EntryPageDto } from './dto/entry-page.dto';
 import { EntryDto } from './dto/entry.dto';
 import { ListEntriesQueryDto } from './dto/list-entries-query.dto';
@@ -57,7 +64,10 @@ const NS_NOT_FOUND: [number, string] = [
 @ApiProblemResponses(503)
 @Controller(':nsId/entries')
 export class EntriesController {
-  constructor(private readonly entries: EntriesService) {}
+  constructor(
+    private readonly entries: EntriesService,
+    private readonly secrets: SecretsService,
+  ) {}
 
   @Get()
   @RequirePermissions(KvPermission.NamespaceRead)
@@ -79,10 +89,15 @@ export class EntriesController {
     return this.entries.list(caller, audit, namespaceId, query);
   }
 
+  // Fastify allows one wildcard route per method, so `{key}/versions` shares this one; keys
+  // cannot end in "versions", which keeps it unambiguous.
   @Get('*')
   @RequirePermissions(KvPermission.EntryRead)
   @Audited(AuditAction.READ, 'nsId', '*')
-  @ApiOperation({ summary: 'Get an entry with its value; ETag is its version' })
+  @ApiOperation({
+    summary:
+      'Get an entry with its value (ETag is its version); GET {key}/versions pages the versions of a secret entry, newest first, without values',
+  })
   @ApiParam(NS)
   @ApiParam(KEY)
   @ApiHeader({
@@ -90,20 +105,35 @@ export class EntriesController {
     required: false,
     description: 'An ETag ("<version>"): 304 if it is current',
   })
+  @ApiExtraModels(EntryVersionPageDto)
   @ApiOkResponse({
-    type: EntryDto,
+    description: 'The entry, or for {key}/versions a page of versions',
     headers: { ETag: { description: '"<version>"', schema: { type: 'string' } } },
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(EntryDto) }, { $ref: getSchemaPath(EntryVersionPageDto) }],
+    },
   })
   @ApiNotModifiedResponse({ description: 'If-None-Match names the current version' })
-  @ApiProblemResponses(400, NS_NOT_FOUND)
+  @ApiProblemResponses(
+    [
+      400,
+      'Invalid key (VALIDATION_FAILED); versions of a plain namespace (NOT_A_SECRET_NAMESPACE)',
+    ],
+    NS_NOT_FOUND,
+  )
   async getEntry(
     @Principal() caller: Caller,
     @Audit() audit: AuditContext,
     @Param('nsId', uuidParam('nsId')) namespaceId: string,
-    @Param('*') key: string,
+    @Param('*') path: string,
+    @Query() page: PageQueryDto,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<EntryDto | undefined> {
+  ): Promise<EntryDto | Page<EntryVersionDto> | undefined> {
+    const { key, sub } = splitSubResource(path, ['versions']);
+    if (sub === 'versions') {
+      return this.secrets.listVersions(caller, audit, namespaceId, key, page);
+    }
     const result = await this.entries.get(caller, audit, namespaceId, key, ifNoneMatch);
     if ('notModified' in result) {
       void reply.status(HttpStatus.NOT_MODIFIED).header('etag', etagOf(result.version));

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { NamespacesModule } from '../namespaces/namespaces.module';
+import { SecretsModule } from '../secrets/secrets.module';
 import { EntriesController } from './entries.controller';
 import { EntriesService } from './entries.service';
-import { EntryEntity } from './entry.entity';
+import { EntryStoreModule } from './entry-store.module';
 import { TtlSweeper } from './ttl-sweeper.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([EntryEntity]), NamespacesModule],
+  imports: [EntryStoreModule, NamespacesModule, SecretsModule],
   controllers: [EntriesController],
   providers: [EntriesService, TtlSweeper],
 })

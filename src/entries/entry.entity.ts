@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -20,6 +21,7 @@ import { ValueType } from './value-type.enum';
 @Entity({ name: 'entries' })
 @Unique('uq_entries_namespace_id_key_path', ['namespaceId', 'keyPath'])
 @Index('ix_entries_expires_at', ['expiresAt'], { where: '"expires_at" IS NOT NULL' })
+@Check('ck_entries_one_value', '("value" IS NULL) <> ("value_ciphertext" IS NULL)')
 export class EntryEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_entries' })
   id: string;
@@ -38,8 +40,13 @@ export class EntryEntity {
   @Column({ name: 'value_type', type: 'varchar', length: 16 })
   valueType: ValueType;
 
-  @Column({ type: 'text' })
-  value: string;
+  /** The JSON text of a plain namespace's value; null in secret namespaces. */
+  @Column({ type: 'text', nullable: true })
+  value: string | null;
+
+  /** The sealed JSON text of a secret namespace's value; never leaves the entries services. */
+  @Column({ name: 'value_ciphertext', type: 'bytea', nullable: true, select: false })
+  valueCiphertext?: Buffer | null;
 
   @Column({ type: 'integer' })
   version: number;

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
+import { DataKeysService } from '../crypto/data-keys.service';
 import { Public } from '../permissions/public.decorator';
 import { MetricsService } from './metrics.service';
 import { MigrationsHealthIndicator } from './migrations.health';
@@ -21,6 +22,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly migrations: MigrationsHealthIndicator,
     private readonly metrics: MetricsService,
+    private readonly dataKeys: DataKeysService,
   ) {}
 
   @Get('health/live')
@@ -31,17 +33,27 @@ export class HealthController {
   }
 
   @Get('health/ready')
-  @ApiOperation({ summary: 'Readiness: the database is reachable and migrated' })
+  @ApiOperation({
+    summary:
+      'Readiness: the database is reachable and migrated; details.crypto says whether secret namespaces are sealed (a master key in use is missing)',
+  })
   @ApiOkResponse({ description: 'Ready to serve' })
   @ApiServiceUnavailableResponse({ description: 'Not ready; the body says which check failed' })
   async getReadiness(
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<HealthCheckResult | string | object> {
     try {
-      return await this.health.check([
+      const result = await this.health.check([
         () => this.database.pingCheck('database', { timeout: 2000 }),
         () => this.migrations.isApplied('migrations'),
       ]);
+      // Reported, not failed on: plain namespaces keep working while secret ones are sealed.
+      const missing = await this.dataKeys.missingMasterKeyIds();
+      const crypto =
+        missing.length === 0
+          ? { status: 'up' }
+          : { status: 'sealed', missingMasterKeyIds: missing };
+      return { ...result, details: { ...result.details, crypto } };
     } catch (error) {
       if (error instanceof ServiceUnavailableException) {
         void reply.status(503);

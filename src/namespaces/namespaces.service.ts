@@ -7,6 +7,7 @@ import { ErrorCode } from '../common/errors/error-code.enum';
 import { KvException, invalidField } from '../common/errors/kv.exception';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { Page, toPage } from '../common/pagination/page';
+import { DataKeysService } from '../crypto/data-keys.service';
 import { isUniqueViolation } from '../database/is-database-unavailable';
 import type { Principal } from '../permissions/principal';
 import { CreateNamespaceDto } from './dto/create-namespace.dto';
@@ -35,6 +36,7 @@ export class NamespacesService {
   constructor(
     @InjectRepository(NamespaceEntity) private readonly namespaces: Repository<NamespaceEntity>,
     private readonly audit: AuditService,
+    private readonly dataKeys: DataKeysService,
   ) {}
 
   async create(
@@ -60,6 +62,9 @@ export class NamespacesService {
         });
         const saved = await manager.save(entity);
         audit.namespaceId = saved.id;
+        if (saved.isSecretNamespace) {
+          await this.dataKeys.create(manager, saved.id);
+        }
         return NamespaceDto.from(saved);
       });
     } catch (error) {

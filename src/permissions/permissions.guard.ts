@@ -80,7 +80,7 @@ export class PermissionsGuard implements CanActivate {
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
       (request.method === 'POST' ? 201 : 200);
     request.auditContext = new AuditContext(
-      route.action,
+      typeof route.action === 'function' ? route.action(keyPath ?? '') : route.action,
       request.id,
       namespaceId !== undefined && UUID.test(namespaceId) ? namespaceId : null,
       // Whatever the URL named, if it can be stored: an invalid key is still worth recording.

@@ -87,6 +87,28 @@ describe('start-up', () => {
       ).status,
     ).toBe(200);
     expect((await fetch(`${first.url}/api/v1/kv/namespaces`)).status).toBe(401);
+    const auth = { 'content-type': 'application/json', authorization: `Bearer ${minted}` };
+    const vault = await fetch(`${first.url}/api/v1/kv/namespaces`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ name: 'vault', applicationId: 'app-1', isSecretNamespace: true }),
+    });
+    const vaultId = ((await vault.json()) as { id: string }).id;
+    const secretUrl = `${first.url}/api/v1/kv/${vaultId}/entries/db/password`;
+    const stored = await fetch(secretUrl, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify({ value: 'secret-marker-value', valueType: 'STRING' }),
+    });
+    expect(stored.status).toBe(201);
+    expect(
+      ((await (await fetch(secretUrl, { headers: auth })).json()) as { value: string }).value,
+    ).toBe('secret-marker-value');
+    await fetch(secretUrl, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify({ value: 'secret-marker-value', valueType: 'NUMBER' }),
+    });
     // Nest closes everything, then re-raises the signal so the exit status tells how it ended.
     expect(await first.stop('SIGTERM')).toBe('SIGTERM');
     const output = first.output();
@@ -94,6 +116,8 @@ describe('start-up', () => {
     expect(output.split(adminToken!)).toHaveLength(2);
     expect(output).not.toContain(minted.split('.')[2]);
     expect(output).not.toContain('marker-in-body');
+    expect(output).not.toContain('secret-marker-value');
+    expect(output).toContain('NO KV_MASTER_KEY SET');
     expect(output).toContain('"statusCode":401');
 
     const second = await startService({ KV_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, 120000);

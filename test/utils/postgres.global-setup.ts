@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { TEST_SERVER_URL, databaseUrl } from './test-env';
 
@@ -10,4 +11,5 @@ export default async function setup(): Promise<void> {
   await client.end();
   process.env.KV_E2E_DATABASE = name;
   process.env.KV_E2E_DATABASE_URL = databaseUrl(name);
+  process.env.KV_E2E_MASTER_KEY = randomBytes(32).toString('base64');
 }

@@ -14,7 +14,8 @@ export interface ServiceEnv extends Record<string, string> {
 export function serviceEnv(databaseUrl: string): ServiceEnv {
   return {
     DATABASE_URL: databaseUrl,
-    KV_MASTER_KEY: randomBytes(32).toString('base64'),
+    // One key per run (set by the global setup), so every app of a run opens the same secrets.
+    KV_MASTER_KEY: process.env.KV_E2E_MASTER_KEY ?? randomBytes(32).toString('base64'),
     AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'warn',
   };

@@ -1,6 +1,7 @@
 /**
  * Stable machine-readable codes of problem+json bodies. The first twelve are fixed by the
- * contract; the rest cover transport-level rejections the contract leaves open.
+ * contract; the rest cover what it leaves open: transport-level rejections, and stored data
+ * that fails its integrity check (a server-side fault, so a 500 that says what it is).
  */
 export enum ErrorCode {
   VALIDATION_FAILED = 'VALIDATION_FAILED',
@@ -19,4 +20,5 @@ export enum ErrorCode {
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
   INTERNAL_ERROR = 'INTERNAL_ERROR',
+  INTEGRITY_ERROR = 'INTEGRITY_ERROR',
 }

@@ -29,6 +29,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.SERVICE_UNAVAILABLE:
       return HttpStatus.SERVICE_UNAVAILABLE;
     case ErrorCode.INTERNAL_ERROR:
+    case ErrorCode.INTEGRITY_ERROR:
       return HttpStatus.INTERNAL_SERVER_ERROR;
   }
 }
@@ -51,4 +52,5 @@ export const TITLES: Record<ErrorCode, string> = {
   [ErrorCode.PAYLOAD_TOO_LARGE]: 'Payload too large',
   [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 'Unsupported media type',
   [ErrorCode.INTERNAL_ERROR]: 'Internal error',
+  [ErrorCode.INTEGRITY_ERROR]: 'Stored data failed its integrity check',
 };

@@ -88,8 +88,8 @@ export class ProblemFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = toProblem(exception);
-    if (body.code === ErrorCode.INTERNAL_ERROR) {
-      this.logger.error({ err: summary(exception) }, 'Unexpected error');
+    if (body.status >= 500 && body.code !== ErrorCode.SERVICE_UNAVAILABLE) {
+      this.logger.error({ err: summary(exception) }, body.title);
     }
     if (body.code === ErrorCode.SERVICE_UNAVAILABLE) {
       if (!(exception instanceof KvException)) {

@@ -59,7 +59,7 @@ export class EntryDto {
     return {
       id: entity.id,
       keyPath: entity.keyPath,
-      ...(withValue ? { value: deserializeValue(entity.value) } : {}),
+      ...(withValue && entity.value !== null ? { value: deserializeValue(entity.value) } : {}),
       valueType: entity.valueType,
       version: entity.version,
       expiresAt: entity.expiresAt?.toISOString() ?? null,

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EntryReader } from './entry-reader.service';
+import { EntryWriter } from './entry-writer.service';
+import { EntryEntity } from './entry.entity';
+
+/** Reading and writing entries, shared by the entry, secret and bulk operations. */
+@Module({
+  imports: [TypeOrmModule.forFeature([EntryEntity])],
+  providers: [EntryReader, EntryWriter],
+  exports: [EntryReader, EntryWriter],
+})
+export class EntryStoreModule {}

@@ -1,0 +1,179 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { ErrorCode } from '../common/errors/error-code.enum';
+import { KvException } from '../common/errors/kv.exception';
+import { DataKeysService } from '../crypto/data-keys.service';
+import type { NamespaceEntity } from '../namespaces/namespace.entity';
+import { ChangeReason } from '../secrets/change-reason.enum';
+import { tagsMatch } from './entity-tags';
+import { EntryRow, entryFromRow, returnedRows } from './entry-row';
+import type { EntryEntity } from './entry.entity';
+import type { ValueType } from './value-type.enum';
+
+/** An entry is alive until its expiry, judged by the database clock. */
+export const ALIVE = '(e.expires_at IS NULL OR e.expires_at > now())';
+
+/** Expiry from a TTL parameter, on the database clock; a null TTL never expires. */
+const expiresAt = (ttl: string) =>
+  `CASE WHEN ${ttl}::int IS NULL THEN NULL ELSE now() + make_interval(secs => ${ttl}::int) END`;
+
+export interface Preconditions {
+  expectedVersion?: number;
+  ifMatch?: string;
+}
+
+/** The live entry a write replaces, as its lock found it. */
+export interface CurrentEntry {
+  id: string;
+  version: number;
+  valueType: ValueType;
+}
+
+/** A value ready to store: its type and its JSON text (plaintext until sealed here). */
+export interface ValueInput {
+  valueType: ValueType;
+  serialized: string;
+}
+
+export interface WriteRequest {
+  key: string;
+  /** The new value; given the current entry, so rotate can keep its type and rollback read history. */
+  value: (
+    current: CurrentEntry | undefined,
+    manager: EntityManager,
+  ) => Promise<ValueInput> | ValueInput;
+  /** JSON text of the metadata; undefined keeps the current metadata. */
+  metadata?: string | null;
+  /** Seconds to live, null for never; undefined keeps the current expiry. */
+  ttl?: number | null;
+  preconditions: Preconditions;
+  /** Rotate and rollback change an existing entry and never create one. */
+  mustExist: boolean;
+  /** For secret versions; by default create or update. */
+  reason?: ChangeReason;
+  actor: string;
+}
+
+export function entryNotFound(key: string): KvException {
+  return new KvException(ErrorCode.ENTRY_NOT_FOUND, `no entry ${key} in this namespace`);
+}
+
+/** If-Match → 412, expectedVersion → 409; an absent entry has version 0 and matches no tag. */
+function checkPreconditions(
+  version: number | undefined,
+  { expectedVersion, ifMatch }: Preconditions,
+): void {
+  if (ifMatch !== undefined && !tagsMatch(ifMatch, version)) {
+    throw new KvException(
+      ErrorCode.PRECONDITION_FAILED,
+      version === undefined
+        ? 'If-Match names an entry that does not exist'
+        : `If-Match does not match version ${version}`,
+    );
+  }
+  if (expectedVersion !== undefined && expectedVersion !== (version ?? 0)) {
+    throw new KvException(
+      ErrorCode.VERSION_CONFLICT,
+      `expected version ${expectedVersion}, found ${version === undefined ? 'no entry' : `version ${version}`}`,
+    );
+  }
+}
+
+/**
+ * Every write of an entry (set, rotate, rollback, and bulk) goes through here: under a row
+ * lock, so a version check and the write it guards cannot be separated by another writer;
+ * sealed with the namespace's data key and kept as a version in secret namespaces.
+ */
+@Injectable()
+export class EntryWriter {
+  constructor(private readonly dataKeys: DataKeysService) {}
+
+  /** Writes one entry; the returned entity carries the plaintext value for the response only. */
+  async write(
+    manager: EntityManager,
+    namespace: NamespaceEntity,
+    request: WriteRequest,
+  ): Promise<{ entity: EntryEntity; created: boolean }> {
+    const { key } = request;
+    await manager.query(
+      `DELETE FROM entries e WHERE namespace_id = $1 AND key_path = $2 AND NOT ${ALIVE}`,
+      [namespace.id, key],
+    );
+    // Two first writers may both find no row; the loser of the insert race goes round again
+    // and meets the winner's row under the lock.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const current = await this.lockAlive(manager, namespace.id, key);
+      checkPreconditions(current?.version, request.preconditions);
+      if (!current && request.mustExist) {
+        throw entryNotFound(key);
+      }
+      const value = await request.value(current, manager);
+      const version = (current?.version ?? 0) + 1;
+      const sealed = namespace.isSecretNamespace
+        ? (await this.dataKeys.cipherFor(namespace.id)).encrypt(key, version, value.serialized)
+        : null;
+      const stored = [value.valueType, sealed ? null : value.serialized, sealed, version];
+      const rows = current
+        ? returnedRows<EntryRow>(
+            await manager.query<unknown>(
+              `UPDATE entries SET value_type = $1, value = $2, value_ciphertext = $3, version = $4, updated_at = now(),
+                 metadata = CASE WHEN $5 THEN $6 ELSE metadata END,
+                 expires_at = CASE WHEN $7 THEN ${expiresAt('$8')} ELSE expires_at END
+               WHERE id = $9 RETURNING *`,
+              [
+                ...stored,
+                request.metadata !== undefined,
+                request.metadata ?? null,
+                request.ttl !== undefined,
+                request.ttl ?? null,
+                current.id,
+              ],
+            ),
+          )
+        : returnedRows<EntryRow>(
+            await manager.query<unknown>(
+              `INSERT INTO entries (value_type, value, value_ciphertext, version, metadata, expires_at, namespace_id, key_path)
+               VALUES ($1, $2, $3, $4, $5, ${expiresAt('$6')}, $7, $8)
+               ON CONFLICT (namespace_id, key_path) DO NOTHING RETURNING *`,
+              [...stored, request.metadata ?? null, request.ttl ?? null, namespace.id, key],
+            ),
+          );
+      if (rows.length === 0) {
+        continue;
+      }
+      const entity = entryFromRow(rows[0]);
+      if (sealed) {
+        await manager.query(
+          `INSERT INTO entry_versions (entry_id, version, value_type, value_ciphertext, change_reason, changed_by)
+           VALUES ($1, $2, $3, $4, $5, $6)`,
+          [
+            entity.id,
+            version,
+            value.valueType,
+            sealed,
+            request.reason ?? (current ? ChangeReason.UPDATE : ChangeReason.CREATE),
+            request.actor,
+          ],
+        );
+      }
+      return { entity: { ...entity, value: value.serialized }, created: !current };
+    }
+    throw new KvException(
+      ErrorCode.VERSION_CONFLICT,
+      `entry ${key} is being written concurrently; retry`,
+    );
+  }
+
+  /** The live entry of a key, locked for the rest of the transaction. */
+  async lockAlive(
+    manager: EntityManager,
+    namespaceId: string,
+    key: string,
+  ): Promise<CurrentEntry | undefined> {
+    const rows = await manager.query<{ id: string; version: number; value_type: ValueType }[]>(
+      `SELECT id, version, value_type FROM entries e WHERE namespace_id = $1 AND key_path = $2 AND ${ALIVE} FOR UPDATE`,
+      [namespaceId, key],
+    );
+    return rows[0] && { id: rows[0].id, version: rows[0].version, valueType: rows[0].value_type };
+  }
+}

@@ -1,0 +1,7 @@
+/** Why a secret entry got a new version. */
+export enum ChangeReason {
+  CREATE = 'create',
+  UPDATE = 'update',
+  ROTATION = 'rotation',
+  ROLLBACK = 'rollback',
+}

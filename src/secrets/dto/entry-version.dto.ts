@@ -1,0 +1,32 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ValueType } from '../../entries/value-type.enum';
+import { ChangeReason } from '../change-reason.enum';
+import type { EntryVersionEntity } from '../entry-version.entity';
+
+/** One version of a secret entry: never its value. */
+export class EntryVersionDto {
+  @ApiProperty({ example: 3 })
+  version: number;
+
+  @ApiProperty({ enum: ValueType, enumName: 'ValueType' })
+  valueType: ValueType;
+
+  @ApiProperty({ enum: ChangeReason, enumName: 'ChangeReason', example: ChangeReason.ROTATION })
+  changeReason: ChangeReason;
+
+  @ApiProperty({ description: "The token's sub of whoever made the change", example: 'alice' })
+  changedBy: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  static from(entity: EntryVersionEntity): EntryVersionDto {
+    return {
+      version: entity.version,
+      valueType: entity.valueType,
+      changeReason: entity.changeReason,
+      changedBy: entity.changedBy,
+      createdAt: entity.createdAt.toISOString(),
+    };
+  }
+}

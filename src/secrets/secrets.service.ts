@@ -1,0 +1,186 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AuditContext } from '../audit/audit-context';
+import { AuditService } from '../audit/audit.service';
+import { ErrorCode } from '../common/errors/error-code.enum';
+import { KvException } from '../common/errors/kv.exception';
+import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
+import { Page, toPage } from '../common/pagination/page';
+import { PageQueryDto } from '../common/pagination/page-query.dto';
+import type { KvConfig } from '../config/kv-config.types';
+import { DataKeysService } from '../crypto/data-keys.service';
+import { EntryDto } from '../entries/dto/entry.dto';
+import { checkKey } from '../entries/entries.service';
+import { EntryReader } from '../entries/entry-reader.service';
+import { serializeValue } from '../entries/entry-value';
+import {
+  EntryWriter,
+  Preconditions,
+  WriteRequest,
+  entryNotFound,
+} from '../entries/entry-writer.service';
+import type { NamespaceEntity } from '../namespaces/namespace.entity';
+import { NamespacesService } from '../namespaces/namespaces.service';
+import type { Principal } from '../permissions/principal';
+import { ChangeReason } from './change-reason.enum';
+import { EntryVersionDto } from './dto/entry-version.dto';
+import { RollbackSecretDto } from './dto/rollback-secret.dto';
+import { RotateSecretDto } from './dto/rotate-secret.dto';
+import { EntryVersionEntity } from './entry-version.entity';
+
+/** Version history of secret entries: list, rotate to a new value, roll back to an old one. */
+@Injectable()
+export class SecretsService {
+  private readonly maxValueBytes: number;
+
+  constructor(
+    private readonly reader: EntryReader,
+    private readonly writer: EntryWriter,
+    private readonly namespaces: NamespacesService,
+    private readonly audit: AuditService,
+    private readonly dataKeys: DataKeysService,
+    @InjectRepository(EntryVersionEntity) private readonly versions: Repository<EntryVersionEntity>,
+    config: ConfigService<KvConfig, true>,
+  ) {
+    this.maxValueBytes = config.get('limits.maxValueBytes', { infer: true });
+  }
+
+  async listVersions(
+    caller: Principal,
+    audit: AuditContext,
+    namespaceId: string,
+    key: string,
+    query: PageQueryDto,
+  ): Promise<Page<EntryVersionDto>> {
+    const namespace = await this.secretNamespace(caller, audit, namespaceId, key);
+    const entry = await this.reader
+      .alive(namespace, false)
+      .andWhere('e.key_path = :key', { key })
+      .getOne();
+    if (!entry) {
+      throw entryNotFound(key);
+    }
+    audit.entryId = entry.id;
+    const builder = this.versions
+      .createQueryBuilder('v')
+      .where('v.entryId = :entryId', { entryId: entry.id })
+      .orderBy('v.version', 'DESC')
+      .limit(query.limit + 1);
+    if (query.cursor !== undefined) {
+      const [before] = decodeCursor(query.cursor, 1);
+      builder.andWhere('v.version < :before', { before: Number.parseInt(before, 10) || 0 });
+    }
+    const rows = await builder.getMany();
+    return toPage(
+      rows,
+      query.limit,
+      (row) => encodeCursor([String(row.version)]),
+      (row) => EntryVersionDto.from(row),
+    );
+  }
+
+  async rotate(
+    caller: Principal,
+    audit: AuditContext,
+    namespaceId: string,
+    key: string,
+    dto: RotateSecretDto,
+    ifMatch?: string,
+  ): Promise<EntryDto> {
+    const namespace = await this.secretNamespace(caller, audit, namespaceId, key);
+    return this.change(
+      caller,
+      audit,
+      namespace,
+      key,
+      { expectedVersion: dto.expectedVersion, ifMatch },
+      ChangeReason.ROTATION,
+      (current) => {
+        const valueType = dto.valueType ?? current!.valueType;
+        return { valueType, serialized: serializeValue(dto.value, valueType, this.maxValueBytes) };
+      },
+    );
+  }
+
+  async rollback(
+    caller: Principal,
+    audit: AuditContext,
+    namespaceId: string,
+    key: string,
+    dto: RollbackSecretDto,
+    ifMatch?: string,
+  ): Promise<EntryDto> {
+    const namespace = await this.secretNamespace(caller, audit, namespaceId, key);
+    const cipher = await this.dataKeys.cipherFor(namespace.id);
+    return this.change(
+      caller,
+      audit,
+      namespace,
+      key,
+      { expectedVersion: dto.expectedVersion, ifMatch },
+      ChangeReason.ROLLBACK,
+      async (current, manager) => {
+        const old = await manager
+          .createQueryBuilder(EntryVersionEntity, 'v')
+          .addSelect('v.valueCiphertext')
+          .where('v.entryId = :entryId AND v.version = :version', {
+            entryId: current!.id,
+            version: dto.version,
+          })
+          .getOne();
+        if (!old) {
+          throw new KvException(
+            ErrorCode.VERSION_NOT_FOUND,
+            `${key} has no version ${dto.version}`,
+          );
+        }
+        return {
+          valueType: old.valueType,
+          serialized: cipher.decrypt(key, old.version, old.valueCiphertext),
+        };
+      },
+    );
+  }
+
+  private async change(
+    caller: Principal,
+    audit: AuditContext,
+    namespace: NamespaceEntity,
+    key: string,
+    preconditions: Preconditions,
+    reason: ChangeReason,
+    value: WriteRequest['value'],
+  ): Promise<EntryDto> {
+    return this.audit.change(audit, async (manager) => {
+      const { entity } = await this.writer.write(manager, namespace, {
+        key,
+        value,
+        preconditions,
+        mustExist: true,
+        reason,
+        actor: caller.sub,
+      });
+      audit.entryId = entity.id;
+      return EntryDto.from(entity, true);
+    });
+  }
+
+  private async secretNamespace(
+    caller: Principal,
+    audit: AuditContext,
+    namespaceId: string,
+    key: string,
+  ): Promise<NamespaceEntity> {
+    audit.keyPath = checkKey(key, false);
+    const namespace = await this.namespaces.findVisible(caller, audit, namespaceId);
+    if (!namespace.isSecretNamespace) {
+      throw new KvException(
+        ErrorCode.NOT_A_SECRET_NAMESPACE,
+        'versions, rotate and rollback exist only in secret namespaces',
+      );
+    }
+    return namespace;
+  }
+}

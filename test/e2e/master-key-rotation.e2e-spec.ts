@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import request from 'supertest';
+import { TestApp, createTestApp } from '../utils/create-test-app';
+import { TEST_SERVER_URL, databaseUrl } from '../utils/test-env';
+import { namespaceBody } from '../utils/factories';
+
+const API = '/api/v1/kv';
+const k1 = randomBytes(32).toString('base64');
+const k2 = randomBytes(32).toString('base64');
+
+/** Runs `npm run keys:rewrap` as an operator would, against the given database and ring. */
+async function rewrap(
+  url: string,
+  ring: string,
+): Promise<{ activeMasterKeyId: string; dataKeysByMasterKeyId: Record<string, number> }> {
+  const { stdout } = await promisify(execFile)(
+    'npx',
+    ['ts-node', '--transpile-only', join(__dirname, '../../src/cli/rewrap-keys.ts')],
+    {
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: url,
+        KV_MASTER_KEYS: ring,
+        AUTH_JWT_SECRET: 'x'.repeat(32),
+      },
+    },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop()!);
+}
+
+describe('master key rotation', () => {
+  const name = `kv_rotation_${Date.now()}_${process.pid}`;
+  const url = databaseUrl(name);
+  const admin = new Client({ connectionString: TEST_SERVER_URL });
+  let app: TestApp | undefined;
+
+  const start = async (ring: string) => {
+    await app?.close();
+    app = await createTestApp({
+      env: { DATABASE_URL: url, KV_MASTER_KEY: '', KV_MASTER_KEYS: ring },
+    });
+    return app;
+  };
+
+  beforeAll(async () => {
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('keeps every version readable through k1 → k2,k1 → rewrap → k2, and never yields garbage', async () => {
+    let sut = await start(`k1:${k1}`);
+    const secret = (
+      await sut
+        .http()
+        .post(`${API}/namespaces`)
+        .send(namespaceBody({ isSecretNamespace: true }))
+    ).body.id;
+    const plain = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    const entry = `${API}/${secret}/entries/db/password`;
+    await sut.http().put(entry).send({ value: 'first', valueType: 'STRING' });
+    await sut.http().post(`${entry}/rotate`).send({ value: 'second' });
+    await sut
+      .http()
+      .put(`${API}/${plain}/entries/plain`)
+      .send({ value: 'visible', valueType: 'STRING' });
+
+    sut = await start(`k2:${k2},k1:${k1}`);
+    expect((await sut.http().get(entry)).body.value).toBe('second');
+
+    const reader = new Client({ connectionString: url });
+    await reader.connect();
+    try {
+      const ciphertexts = async () =>
+        (
+          await reader.query(
+            'SELECT value_ciphertext FROM entries WHERE value_ciphertext IS NOT NULL UNION ALL SELECT value_ciphertext FROM entry_versions ORDER BY 1',
+          )
+        ).rows.map((r: { value_ciphertext: Buffer }) => r.value_ciphertext.toString('hex'));
+      const before = await ciphertexts();
+      expect(await rewrap(url, `k2:${k2},k1:${k1}`)).toEqual({
+        activeMasterKeyId: 'k2',
+        dataKeysByMasterKeyId: { k2: 1 },
+      });
+      expect(await ciphertexts()).toEqual(before);
+    } finally {
+      await reader.end();
+    }
+
+    sut = await start(`k2:${k2}`);
+    expect((await sut.http().get(entry)).body.value).toBe('second');
+    const rolledBack = await sut.http().post(`${entry}/rollback`).send({ version: 1 });
+    expect(rolledBack.body).toMatchObject({ value: 'first', version: 3 });
+    expect((await request(sut.target).get('/health/ready')).body.details.crypto).toEqual({
+      status: 'up',
+    });
+
+    sut = await start(`k1:${k1}`);
+    const sealed = await sut.http().get(entry);
+    expect(sealed.status).toBe(503);
+    expect(sealed.body.code).toBe('SERVICE_UNAVAILABLE');
+    expect(sealed.body.detail).toContain('k2');
+    expect((await sut.http().get(`${API}/${plain}/entries/plain`)).body.value).toBe('visible');
+    const ready = await request(sut.target).get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.details.crypto).toEqual({ status: 'sealed', missingMasterKeyIds: ['k2'] });
+
+    sut = await start(`k2:${randomBytes(32).toString('base64')}`);
+    const wrongKey = await sut.http().get(entry);
+    expect(wrongKey.status).toBe(503);
+    expect(JSON.stringify(wrongKey.body)).not.toMatch(/first|second/);
+  });
+});

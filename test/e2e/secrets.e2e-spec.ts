@@ -1,0 +1,295 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { KvPermission } from '../../src/permissions/kv-permission.enum';
+import { TestApp, createTestApp } from '../utils/create-test-app';
+import { namespaceBody } from '../utils/factories';
+
+const API = '/api/v1/kv';
+
+describe('secret namespaces', () => {
+  let sut: TestApp;
+  let dataSource: DataSource;
+  let secret: string;
+  let plain: string;
+
+  beforeAll(async () => {
+    sut = await createTestApp();
+    dataSource = sut.app!.get(DataSource);
+  });
+
+  beforeEach(async () => {
+    secret = (
+      await sut
+        .http()
+        .post(`${API}/namespaces`)
+        .send(namespaceBody({ isSecretNamespace: true }))
+    ).body.id;
+    plain = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+  });
+
+  afterAll(async () => {
+    await sut.close();
+  });
+
+  const url = (key: string, ns = secret) => `${API}/${ns}/entries/${key}`;
+  const put = (key: string, body: Record<string, unknown>, ns = secret, http = sut.http()) =>
+    http.put(url(key, ns)).send(body);
+
+  function expectProblem(res: request.Response, status: number, code: string): void {
+    expect(res.status).toBe(status);
+    expect(res.body.code).toBe(code);
+  }
+
+  it('encrypts values at rest and reads them back', async () => {
+    const marker = `secret-${randomUUID()}`;
+    expect((await put('db/password', { value: marker, valueType: 'STRING' })).status).toBe(201);
+    expect((await sut.http().get(url('db/password'))).body.value).toBe(marker);
+    const [row] = await dataSource.query(
+      'SELECT value, value_ciphertext FROM entries WHERE namespace_id = $1',
+      [secret],
+    );
+    expect(row.value).toBeNull();
+    expect(Buffer.isBuffer(row.value_ciphertext)).toBe(true);
+    expect(row.value_ciphertext.toString('latin1')).not.toContain(marker);
+  });
+
+  it('keeps no plaintext secret in a dump of the database, while a plain value is there', async () => {
+    const secretMarker = `secret-${randomUUID()}`;
+    const plainMarker = `plain-${randomUUID()}`;
+    await put('api/key', { value: secretMarker, valueType: 'STRING' });
+    await sut
+      .http()
+      .post(url('api/key/rotate'))
+      .send({ value: `${secretMarker}-rotated` });
+    await put('api/key', { value: plainMarker, valueType: 'STRING' }, plain);
+    const database = new URL(process.env.KV_E2E_DATABASE_URL!).pathname.slice(1);
+    const dump = execFileSync(
+      'pg_dump',
+      ['-h', '127.0.0.1', '-U', 'postgres', '--data-only', database],
+      { maxBuffer: 512 * 1024 * 1024 },
+    ).toString('latin1');
+    expect(dump).toContain(plainMarker);
+    expect(dump).not.toContain(secretMarker);
+  });
+
+  it('lists without values unless includeValues=true, and then decrypts them', async () => {
+    await put('a', { value: 'one', valueType: 'STRING' });
+    await put('b', { value: { n: 2 }, valueType: 'JSON' });
+    const bare = await sut.http().get(`${API}/${secret}/entries`);
+    expect(bare.body.items.map((e: Record<string, unknown>) => 'value' in e)).toEqual([
+      false,
+      false,
+    ]);
+    const full = await sut.http().get(`${API}/${secret}/entries`).query({ includeValues: true });
+    expect(full.body.items.map((e: { value: unknown }) => e.value)).toEqual(['one', { n: 2 }]);
+  });
+
+  it('keeps every change as a version: create, update, rotation, rollback', async () => {
+    const alice = sut.http(await sut.tokens.mint({ sub: 'alice' }));
+    const bob = sut.http(await sut.tokens.mint({ sub: 'bob' }));
+    await put(
+      'token',
+      { value: 'v1', valueType: 'STRING', metadata: { owner: 'x' }, ttlSeconds: 3600 },
+      secret,
+      alice,
+    );
+    await put(
+      'token',
+      { value: 'v2', valueType: 'STRING', metadata: { owner: 'x' }, ttlSeconds: 3600 },
+      secret,
+      alice,
+    );
+    const rotated = await bob.post(url('token/rotate')).send({ value: 3, valueType: 'NUMBER' });
+    expect(rotated.status).toBe(200);
+    expect(rotated.body).toMatchObject({
+      version: 3,
+      value: 3,
+      valueType: 'NUMBER',
+      metadata: { owner: 'x' },
+    });
+    expect(rotated.body.expiresAt).not.toBeNull();
+    const rolledBack = await bob.post(url('token/rollback')).send({ version: 1 });
+    expect(rolledBack.status).toBe(200);
+    expect(rolledBack.body).toMatchObject({ version: 4, value: 'v1', valueType: 'STRING' });
+    expect((await sut.http().get(url('token'))).body).toMatchObject({ version: 4, value: 'v1' });
+
+    const versions = await sut.http().get(url('token/versions'));
+    expect(versions.status).toBe(200);
+    expect(versions.body.nextCursor).toBeNull();
+    expect(
+      versions.body.items.map((v: Record<string, unknown>) => [
+        v.version,
+        v.changeReason,
+        v.changedBy,
+        v.valueType,
+      ]),
+    ).toEqual([
+      [4, 'rollback', 'bob', 'STRING'],
+      [3, 'rotation', 'bob', 'NUMBER'],
+      [2, 'update', 'alice', 'STRING'],
+      [1, 'create', 'alice', 'STRING'],
+    ]);
+    expect(JSON.stringify(versions.body)).not.toMatch(/"value"|v1|v2/);
+    const page = await sut.http().get(url('token/versions')).query({ limit: 3 });
+    expect(page.body.items).toHaveLength(3);
+    const rest = await sut
+      .http()
+      .get(url('token/versions'))
+      .query({ limit: 3, cursor: page.body.nextCursor });
+    expect(rest.body).toEqual({
+      items: [expect.objectContaining({ version: 1 })],
+      nextCursor: null,
+    });
+  });
+
+  it('rotates and rolls back only at the expected version', async () => {
+    await put('guarded', { value: 'v1', valueType: 'STRING' });
+    expectProblem(
+      await sut.http().post(url('guarded/rotate')).send({ value: 'v2', expectedVersion: 2 }),
+      409,
+      'VERSION_CONFLICT',
+    );
+    expectProblem(
+      await sut.http().post(url('guarded/rotate')).set('if-match', '"5"').send({ value: 'v2' }),
+      412,
+      'PRECONDITION_FAILED',
+    );
+    expect(
+      (await sut.http().post(url('guarded/rotate')).set('if-match', '"1"').send({ value: 'v2' }))
+        .status,
+    ).toBe(200);
+    expectProblem(
+      await sut.http().post(url('guarded/rollback')).send({ version: 1, expectedVersion: 1 }),
+      409,
+      'VERSION_CONFLICT',
+    );
+    expect(
+      (await sut.http().post(url('guarded/rollback')).send({ version: 1, expectedVersion: 2 })).body
+        .value,
+    ).toBe('v1');
+  });
+
+  it('answers the contract errors', async () => {
+    await put('exists', { value: 'v1', valueType: 'STRING' });
+    await put('exists', { value: 'p', valueType: 'STRING' }, plain);
+    expectProblem(
+      await sut.http().post(url('absent/rotate')).send({ value: 'x' }),
+      404,
+      'ENTRY_NOT_FOUND',
+    );
+    expectProblem(await sut.http().get(url('absent/versions')), 404, 'ENTRY_NOT_FOUND');
+    expectProblem(
+      await sut.http().post(url('absent/rollback')).send({ version: 1 }),
+      404,
+      'ENTRY_NOT_FOUND',
+    );
+    expectProblem(
+      await sut.http().post(url('exists/rollback')).send({ version: 9 }),
+      404,
+      'VERSION_NOT_FOUND',
+    );
+    expectProblem(
+      await sut.http().post(url('exists/rotate', plain)).send({ value: 'x' }),
+      400,
+      'NOT_A_SECRET_NAMESPACE',
+    );
+    expectProblem(
+      await sut.http().get(url('exists/versions', plain)),
+      400,
+      'NOT_A_SECRET_NAMESPACE',
+    );
+    expectProblem(
+      await sut.http().post(url('exists/rollback', plain)).send({ version: 1 }),
+      400,
+      'NOT_A_SECRET_NAMESPACE',
+    );
+    expectProblem(
+      await sut.http().post(url('exists/rotate')).send({ value: 5 }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(await sut.http().post(url('exists/rotate')).send({}), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await sut.http().post(url('exists/rollback')).send({ version: 0 }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await sut.http().post(url('exists/rollback')).send({ version: 1, extra: true }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await sut.http().post(url('exists')).send({ value: 'x' }),
+      404,
+      'ROUTE_NOT_FOUND',
+    );
+    expect((await sut.http().get(`${API}/namespaces/${secret}`)).body.isSecretNamespace).toBe(true);
+    expectProblem(
+      await sut.http().put(`${API}/namespaces/${secret}`).send({ isSecretNamespace: false }),
+      400,
+      'VALIDATION_FAILED',
+    );
+  });
+
+  it('needs kv-secret:rotate for rotate and rollback, kv-entry:read for versions', async () => {
+    await put('perm', { value: 'v1', valueType: 'STRING' });
+    const writer = sut.http(
+      await sut.tokens.only([KvPermission.EntryWrite, KvPermission.EntryRead]),
+    );
+    expectProblem(await writer.post(url('perm/rotate')).send({ value: 'v2' }), 403, 'FORBIDDEN');
+    expectProblem(await writer.post(url('perm/rollback')).send({ version: 1 }), 403, 'FORBIDDEN');
+    expect((await writer.get(url('perm/versions'))).status).toBe(200);
+    const rotator = sut.http(await sut.tokens.only([KvPermission.SecretRotate]));
+    expect((await rotator.post(url('perm/rotate')).send({ value: 'v2' })).status).toBe(200);
+    expectProblem(await rotator.get(url('perm/versions')), 403, 'FORBIDDEN');
+  });
+
+  it('refuses a ciphertext moved to another entry, clearly and audited', async () => {
+    const sub = `mover-${randomUUID()}`;
+    await put('source', { value: 'the real secret', valueType: 'STRING' });
+    await put('target', { value: 'another secret', valueType: 'STRING' });
+    await dataSource.query(
+      `UPDATE entries SET value_ciphertext = (SELECT value_ciphertext FROM entries WHERE namespace_id = $1 AND key_path = 'source')
+       WHERE namespace_id = $1 AND key_path = 'target'`,
+      [secret],
+    );
+    const res = await sut.http(await sut.tokens.mint({ sub })).get(url('target'));
+    expectProblem(res, 500, 'INTEGRITY_ERROR');
+    expect(res.body.detail).toContain('target');
+    expect(JSON.stringify(res.body)).not.toContain('the real secret');
+    const rows = (await sut.http().get(`${API}/audit`).query({ userId: sub })).body.items;
+    expect(rows).toEqual([
+      expect.objectContaining({
+        action: 'READ',
+        keyPath: 'target',
+        success: false,
+        statusCode: 500,
+      }),
+    ]);
+  });
+
+  it('audits rotate and rollback with their actions', async () => {
+    const sub = `rotator-${randomUUID()}`;
+    const http = sut.http(await sut.tokens.mint({ sub }));
+    await put('audited', { value: 'v1', valueType: 'STRING' }, secret, http);
+    await http.post(url('audited/rotate')).send({ value: 'v2' });
+    await http.post(url('audited/rollback')).send({ version: 1 });
+    await http.get(url('audited/versions'));
+    const rows = (await sut.http().get(`${API}/audit`).query({ userId: sub })).body.items.reverse();
+    expect(rows.map((r: Record<string, unknown>) => [r.action, r.keyPath, r.statusCode])).toEqual([
+      ['WRITE', 'audited', 201],
+      ['ROTATE', 'audited', 200],
+      ['ROLLBACK', 'audited', 200],
+      ['READ', 'audited', 200],
+    ]);
+  });
+
+  it('reports unsealed secret namespaces in readiness', async () => {
+    const ready = await request(sut.target).get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.details.crypto).toEqual({ status: 'up' });
+  });
+});
