@@ -13,6 +13,8 @@ export class AuditContext {
   userId: string | null = null;
   /** Set once rows of this request are durable, so nothing writes them twice. */
   written = false;
+  /** Bulk calls: one row per key instead of one per request; `missing` marks a 404 key of a read. */
+  keys?: { keyPath: string; entryId: string | null; missing?: boolean }[];
 
   constructor(
     readonly action: AuditAction,
@@ -23,19 +25,34 @@ export class AuditContext {
     public successStatus: number,
   ) {}
 
-  row(success: boolean, statusCode: number): AuditLogEntity {
-    return {
+  /** The rows of this request: one, or one per key of a bulk call, all at one instant. */
+  rows(success: boolean, statusCode: number): AuditLogEntity[] {
+    const timestamp = new Date();
+    const row = (
+      keyPath: string | null,
+      entryId: string | null,
+      ok: boolean,
+      status: number,
+    ): AuditLogEntity => ({
       id: randomUUID(),
       applicationId: this.applicationId,
       namespaceId: this.namespaceId,
-      entryId: this.entryId,
-      keyPath: this.keyPath,
+      entryId,
+      keyPath,
       action: this.action,
       userId: this.userId,
-      success,
-      statusCode,
+      success: ok,
+      statusCode: status,
       requestId: this.requestId,
-      timestamp: new Date(),
-    };
+      timestamp,
+    });
+    if (!this.keys) {
+      return [row(this.keyPath, this.entryId, success, statusCode)];
+    }
+    return this.keys.map((key) =>
+      key.missing && success
+        ? row(key.keyPath, null, false, 404)
+        : row(key.keyPath, key.entryId, success, statusCode),
+    );
   }
 }

@@ -48,7 +48,7 @@ export class AuditService {
       return;
     }
     try {
-      await this.groupCommit.add(audit.row(success, statusCode));
+      await Promise.all(audit.rows(success, statusCode).map((row) => this.groupCommit.add(row)));
     } catch (error) {
       throw this.unavailable(error);
     }
@@ -60,7 +60,7 @@ export class AuditService {
     const result = await this.dataSource.transaction(async (manager) => {
       const value = await work(manager);
       try {
-        await this.insert(manager, [audit.row(true, audit.successStatus)]);
+        await this.insert(manager, audit.rows(true, audit.successStatus));
       } catch (error) {
         throw this.unavailable(error);
       }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { BulkWriter } from './bulk-writer.service';
 import { EntryReader } from './entry-reader.service';
 import { EntryWriter } from './entry-writer.service';
 import { EntryEntity } from './entry.entity';
@@ -7,7 +8,7 @@ import { EntryEntity } from './entry.entity';
 /** Reading and writing entries, shared by the entry, secret and bulk operations. */
 @Module({
   imports: [TypeOrmModule.forFeature([EntryEntity])],
-  providers: [EntryReader, EntryWriter],
-  exports: [EntryReader, EntryWriter],
+  providers: [EntryReader, EntryWriter, BulkWriter],
+  exports: [EntryReader, EntryWriter, BulkWriter],
 })
 export class EntryStoreModule {}

@@ -1,0 +1,93 @@
+import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { AuditAction } from '../audit/audit-action.enum';
+import { Audit } from '../audit/audit-context.decorator';
+import type { AuditContext } from '../audit/audit-context';
+import { Audited } from '../audit/audited.decorator';
+import { ApiProblemResponses } from '../common/errors/api-problem-responses.decorator';
+import { uuidParam } from '../common/validation/uuid.pipe';
+import { KvPermission } from '../permissions/kv-permission.enum';
+import type { Principal as Caller } from '../permissions/principal';
+import { Principal } from '../permissions/principal.decorator';
+import { RequirePermissions } from '../permissions/require-permissions.decorator';
+import { BulkService } from './bulk.service';
+import {
+  BulkDeleteResultDto,
+  BulkGetResultDto,
+  BulkKeysDto,
+  BulkSetDto,
+  BulkSetResultDto,
+} from './dto/bulk.dto';
+
+const NS = { name: 'nsId', format: 'uuid', description: 'Namespace id' } as const;
+const INVALID: [number, string] = [
+  400,
+  'More than 1000 keys, a repeated key, or an invalid item; errors name each by index and key (VALIDATION_FAILED)',
+];
+const NOT_FOUND: [number, string] = [404, 'No such namespace (NAMESPACE_NOT_FOUND)'];
+
+@ApiTags('bulk')
+@ApiProblemResponses(415, 503)
+@Controller(':nsId/bulk')
+export class BulkController {
+  constructor(private readonly bulk: BulkService) {}
+
+  @Post('get')
+  @HttpCode(HttpStatus.OK)
+  @RequirePermissions(KvPermission.EntryRead)
+  @Audited(AuditAction.READ, 'nsId')
+  @ApiOperation({ summary: 'Get up to 1000 entries with their values in one call' })
+  @ApiParam(NS)
+  @ApiOkResponse({ type: BulkGetResultDto })
+  @ApiProblemResponses(INVALID, NOT_FOUND)
+  bulkGet(
+    @Principal() caller: Caller,
+    @Audit() audit: AuditContext,
+    @Param('nsId', uuidParam('nsId')) namespaceId: string,
+    @Body() dto: BulkKeysDto,
+  ): Promise<BulkGetResultDto> {
+    return this.bulk.get(caller, audit, namespaceId, dto.keys);
+  }
+
+  @Post('set')
+  @HttpCode(HttpStatus.OK)
+  @RequirePermissions(KvPermission.EntryWrite)
+  @Audited(AuditAction.WRITE, 'nsId')
+  @ApiOperation({ summary: 'Set up to 1000 entries in one transaction: all or nothing' })
+  @ApiParam(NS)
+  @ApiOkResponse({ type: BulkSetResultDto })
+  @ApiProblemResponses(
+    INVALID,
+    NOT_FOUND,
+    [409, 'An item is not at its expectedVersion; errors name it (VERSION_CONFLICT)'],
+    [
+      413,
+      'A value exceeds KV_MAX_VALUE_BYTES (VALUE_TOO_LARGE) or the body the body limit (PAYLOAD_TOO_LARGE)',
+    ],
+  )
+  bulkSet(
+    @Principal() caller: Caller,
+    @Audit() audit: AuditContext,
+    @Param('nsId', uuidParam('nsId')) namespaceId: string,
+    @Body() dto: BulkSetDto,
+  ): Promise<BulkSetResultDto> {
+    return this.bulk.set(caller, audit, namespaceId, dto.entries);
+  }
+
+  @Post('delete')
+  @HttpCode(HttpStatus.OK)
+  @RequirePermissions(KvPermission.EntryDelete)
+  @Audited(AuditAction.DELETE, 'nsId')
+  @ApiOperation({ summary: 'Delete up to 1000 entries in one transaction' })
+  @ApiParam(NS)
+  @ApiOkResponse({ type: BulkDeleteResultDto })
+  @ApiProblemResponses(INVALID, NOT_FOUND)
+  bulkDelete(
+    @Principal() caller: Caller,
+    @Audit() audit: AuditContext,
+    @Param('nsId', uuidParam('nsId')) namespaceId: string,
+    @Body() dto: BulkKeysDto,
+  ): Promise<BulkDeleteResultDto> {
+    return this.bulk.remove(caller, audit, namespaceId, dto.keys);
+  }
+}

@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { AuditContext } from '../audit/audit-context';
+import { AuditService } from '../audit/audit.service';
+import type { KvConfig } from '../config/kv-config.types';
+import { NamespacesService } from '../namespaces/namespaces.service';
+import type { Principal } from '../permissions/principal';
+import { checkKeys, nameableKeys, prepareItems } from './bulk-items';
+import { BulkWriter, ConcurrentBulkWrite } from './bulk-writer.service';
+import { BulkDeleteResultDto, BulkGetResultDto, BulkSetResultDto } from './dto/bulk.dto';
+import { EntryDto } from './dto/entry.dto';
+import { EntryReader } from './entry-reader.service';
+import { ALIVE } from './entry-writer.service';
+
+const ATTEMPTS = 3;
+
+/** Bulk get, set and delete: each call one transaction, all or nothing, one audit row per key. */
+@Injectable()
+export class BulkService {
+  private readonly maxValueBytes: number;
+
+  constructor(
+    private readonly reader: EntryReader,
+    private readonly writer: BulkWriter,
+    private readonly namespaces: NamespacesService,
+    private readonly audit: AuditService,
+    config: ConfigService<KvConfig, true>,
+  ) {
+    this.maxValueBytes = config.get('limits.maxValueBytes', { infer: true });
+  }
+
+  async get(
+    caller: Principal,
+    audit: AuditContext,
+    namespaceId: string,
+    keys: string[],
+  ): Promise<BulkGetResultDto> {
+    audit.keys = nameableKeys(keys.map((key) => ({ key }))).map((keyPath) => ({
+      keyPath,
+      entryId: null,
+    }));
+    checkKeys(keys, false);
+    const namespace = await this.namespaces.findVisible(caller, audit, namespaceId);
+    const found =
+      keys.length === 0
+        ? []
+        : await this.reader
+            .alive(namespace, true)
+            .andWhere('e.key_path = ANY(:keys)', { keys })
+            .getMany();
+    const byKey = new Map(
+      (await this.reader.reveal(namespace, found)).map((entity) => [entity.keyPath, entity]),
+    );
+    audit.keys = keys.map((keyPath) => ({
+      keyPath,
+      entryId: byKey.get(keyPath)?.id ?? null,
+      missing: !byKey.has(keyPath),
+    }));
+    return {
+      items: keys
+        .filter((key) => byKey.has(key))
+        .map((key) => EntryDto.from(byKey.get(key)!, true)),
+      missing: keys.filter((key) => !byKey.has(key)),
+    };
+  }
+
+  async set(
+    caller: Principal,
+    audit: AuditContext,
+    namespaceId: string,
+    entries: Record<string, unknown>[],
+  ): Promise<BulkSetResultDto> {
+    audit.keys = nameableKeys(entries).map((keyPath) => ({ keyPath, entryId: null }));
+    const items = prepareItems(entries, this.maxValueBytes);
+    const namespace = await this.namespaces.findVisible(caller, audit, namespaceId);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const entities = await this.audit.change(audit, async (manager) => {
+          const written = await this.writer.setMany(manager, namespace, items, caller.sub);
+          audit.keys = written.map((entity) => ({ keyPath: entity.keyPath, entryId: entity.id }));
+          return written;
+        });
+        return { items: entities.map((entity) => EntryDto.from(entity, true)) };
+      } catch (error) {
+        if (!(error instanceof ConcurrentBulkWrite) || attempt === ATTEMPTS) {
+          throw error;
+        }
+      }
+    }
+  }
+
+  async remove(
+    caller: Principal,
+    audit: AuditContext,
+    namespaceId: string,
+    keys: string[],
+  ): Promise<BulkDeleteResultDto> {
+    audit.keys = nameableKeys(keys.map((key) => ({ key }))).map((keyPath) => ({
+      keyPath,
+      entryId: null,
+    }));
+    checkKeys(keys, false);
+    const namespace = await this.namespaces.findVisible(caller, audit, namespaceId);
+    const deleted = await this.audit.change(audit, async (manager) => {
+      const rows =
+        keys.length === 0
+          ? []
+          : await manager
+              .query<[{ id: string; key_path: string }[], number]>(
+                `DELETE FROM entries e WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND ${ALIVE} RETURNING id, key_path`,
+                [namespace.id, keys],
+              )
+              .then(([removed]) => removed);
+      const byKey = new Map(rows.map((row) => [row.key_path, row.id]));
+      audit.keys = keys.map((keyPath) => ({
+        keyPath,
+        entryId: byKey.get(keyPath) ?? null,
+        missing: !byKey.has(keyPath),
+      }));
+      return byKey;
+    });
+    return {
+      deleted: keys.filter((key) => deleted.has(key)),
+      missing: keys.filter((key) => !deleted.has(key)),
+    };
+  }
+}
