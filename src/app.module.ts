@@ -7,6 +7,7 @@ import type { KvConfig } from './config/kv-config.types';
 import { CryptoModule } from './crypto/crypto.module';
 import { DatabaseModule } from './database/database.module';
 import { EntriesModule } from './entries/entries.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
@@ -24,6 +25,7 @@ export class AppModule {
         DatabaseModule,
         AuditModule,
         CryptoModule,
+        EventsModule.forRoot(config),
         PermissionsModule,
         HealthModule,
         NamespacesModule,

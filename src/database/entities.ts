@@ -1,6 +1,7 @@
 import { AuditLogEntity } from '../audit/audit-log.entity';
 import { NamespaceDataKeyEntity } from '../crypto/namespace-data-key.entity';
 import { EntryEntity } from '../entries/entry.entity';
+import { OutboxEventEntity } from '../events/outbox-event.entity';
 import { NamespaceEntity } from '../namespaces/namespace.entity';
 import { EntryVersionEntity } from '../secrets/entry-version.entity';
 
@@ -11,4 +12,5 @@ export const ENTITIES = [
   EntryEntity,
   NamespaceDataKeyEntity,
   EntryVersionEntity,
+  OutboxEventEntity,
 ];

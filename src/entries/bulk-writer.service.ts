@@ -3,11 +3,13 @@ import { EntityManager } from 'typeorm';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { FieldError, KvException } from '../common/errors/kv.exception';
 import { DataKeysService } from '../crypto/data-keys.service';
+import { KvEventType, entryEvent } from '../events/kv-event.types';
+import { OutboxService } from '../events/outbox.service';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';
 import { ChangeReason } from '../secrets/change-reason.enum';
 import type { PreparedItem } from './bulk-items';
 import { EntryRow, entryFromRow, returnedRows } from './entry-row';
-import { ALIVE } from './entry-writer.service';
+import { ALIVE, EntryWriter } from './entry-writer.service';
 import type { EntryEntity } from './entry.entity';
 
 /** Thrown when another writer created one of the keys meanwhile; the caller retries the batch. */
@@ -34,7 +36,11 @@ const INSERT_VERSIONS = `
 /** Writes a whole batch in a handful of statements, with the rules of a single write. */
 @Injectable()
 export class BulkWriter {
-  constructor(private readonly dataKeys: DataKeysService) {}
+  constructor(
+    private readonly dataKeys: DataKeysService,
+    private readonly outbox: OutboxService,
+    private readonly single: EntryWriter,
+  ) {}
 
   /** Entities in the order of the items, carrying plaintext values for the response only. */
   async setMany(
@@ -47,10 +53,7 @@ export class BulkWriter {
       return [];
     }
     const keys = items.map((item) => item.key);
-    await manager.query(
-      `DELETE FROM entries e WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND NOT ${ALIVE}`,
-      [namespace.id, keys],
-    );
+    await this.single.removeExpired(manager, namespace, keys);
     // Locked in key order, so two batches over the same keys cannot deadlock.
     const locked = await manager.query<{ key_path: string; version: number }[]>(
       `SELECT key_path, version FROM entries e WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND ${ALIVE}
@@ -113,6 +116,17 @@ export class BulkWriter {
         items.map(() => actor),
       ]);
     }
+    await this.outbox.add(
+      manager,
+      entities.map((entity) =>
+        entryEvent(
+          entity.version === 1 ? KvEventType.EntryCreated : KvEventType.EntryUpdated,
+          namespace,
+          entity,
+          actor,
+        ),
+      ),
+    );
     return entities;
   }
 }

@@ -3,6 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import type { KvConfig } from '../config/kv-config.types';
+import { KvEventType, entryEvent } from '../events/kv-event.types';
+import { OutboxService } from '../events/outbox.service';
 import { NamespacesService } from '../namespaces/namespaces.service';
 import type { Principal } from '../permissions/principal';
 import { checkKeys, nameableKeys, prepareItems } from './bulk-items';
@@ -24,6 +26,7 @@ export class BulkService {
     private readonly writer: BulkWriter,
     private readonly namespaces: NamespacesService,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
     config: ConfigService<KvConfig, true>,
   ) {
     this.maxValueBytes = config.get('limits.maxValueBytes', { infer: true });
@@ -106,11 +109,22 @@ export class BulkService {
         keys.length === 0
           ? []
           : await manager
-              .query<[{ id: string; key_path: string }[], number]>(
-                `DELETE FROM entries e WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND ${ALIVE} RETURNING id, key_path`,
+              .query<[{ id: string; key_path: string; version: number }[], number]>(
+                `DELETE FROM entries e WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND ${ALIVE} RETURNING id, key_path, version`,
                 [namespace.id, keys],
               )
               .then(([removed]) => removed);
+      await this.outbox.add(
+        manager,
+        rows.map((row) =>
+          entryEvent(
+            KvEventType.EntryDeleted,
+            namespace,
+            { id: row.id, keyPath: row.key_path, version: row.version },
+            caller.sub,
+          ),
+        ),
+      );
       const byKey = new Map(rows.map((row) => [row.key_path, row.id]));
       audit.keys = keys.map((keyPath) => ({
         keyPath,

@@ -8,6 +8,8 @@ import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { Page, toPage } from '../common/pagination/page';
 import { keyPathProblem } from '../common/validation/key-path';
 import type { KvConfig } from '../config/kv-config.types';
+import { KvEventType, entryEvent } from '../events/kv-event.types';
+import { OutboxService } from '../events/outbox.service';
 import { NamespacesService } from '../namespaces/namespaces.service';
 import { KvPermission } from '../permissions/kv-permission.enum';
 import type { Principal } from '../permissions/principal';
@@ -54,6 +56,7 @@ export class EntriesService {
     private readonly writer: EntryWriter,
     private readonly namespaces: NamespacesService,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
     config: ConfigService<KvConfig, true>,
   ) {
     this.maxValueBytes = config.get('limits.maxValueBytes', { infer: true });
@@ -164,7 +167,7 @@ export class EntriesService {
     ifMatch?: string,
   ): Promise<void> {
     checkKey(key, false);
-    await this.namespaces.findVisible(caller, audit, namespaceId);
+    const namespace = await this.namespaces.findVisible(caller, audit, namespaceId);
     await this.audit.change(audit, async (manager) => {
       const current = await this.writer.lockAlive(manager, namespaceId, key);
       if (!current) {
@@ -178,6 +181,14 @@ export class EntriesService {
       }
       audit.entryId = current.id;
       await manager.query('DELETE FROM entries WHERE id = $1', [current.id]);
+      await this.outbox.add(manager, [
+        entryEvent(
+          KvEventType.EntryDeleted,
+          namespace,
+          { id: current.id, keyPath: key, version: current.version },
+          caller.sub,
+        ),
+      ]);
     });
   }
 }

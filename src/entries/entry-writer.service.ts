@@ -3,6 +3,8 @@ import { EntityManager } from 'typeorm';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { KvException } from '../common/errors/kv.exception';
 import { DataKeysService } from '../crypto/data-keys.service';
+import { KvEventType, SYSTEM_ACTOR, entryEvent } from '../events/kv-event.types';
+import { OutboxService } from '../events/outbox.service';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';
 import { ChangeReason } from '../secrets/change-reason.enum';
 import { tagsMatch } from './entity-tags';
@@ -86,7 +88,10 @@ function checkPreconditions(
  */
 @Injectable()
 export class EntryWriter {
-  constructor(private readonly dataKeys: DataKeysService) {}
+  constructor(
+    private readonly dataKeys: DataKeysService,
+    private readonly outbox: OutboxService,
+  ) {}
 
   /** Writes one entry; the returned entity carries the plaintext value for the response only. */
   async write(
@@ -95,10 +100,7 @@ export class EntryWriter {
     request: WriteRequest,
   ): Promise<{ entity: EntryEntity; created: boolean }> {
     const { key } = request;
-    await manager.query(
-      `DELETE FROM entries e WHERE namespace_id = $1 AND key_path = $2 AND NOT ${ALIVE}`,
-      [namespace.id, key],
-    );
+    await this.removeExpired(manager, namespace, [key]);
     // Two first writers may both find no row; the loser of the insert race goes round again
     // and meets the winner's row under the lock.
     for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -156,11 +158,46 @@ export class EntryWriter {
           ],
         );
       }
+      const type =
+        request.reason === ChangeReason.ROTATION
+          ? KvEventType.EntryRotated
+          : request.reason === ChangeReason.ROLLBACK
+            ? KvEventType.EntryRolledBack
+            : current
+              ? KvEventType.EntryUpdated
+              : KvEventType.EntryCreated;
+      await this.outbox.add(manager, [entryEvent(type, namespace, entity, request.actor)]);
       return { entity: { ...entity, value: value.serialized }, created: !current };
     }
     throw new KvException(
       ErrorCode.VERSION_CONFLICT,
       `entry ${key} is being written concurrently; retry`,
+    );
+  }
+
+  /** Deletes the expired rows of these keys, announcing each as expired, so a write starts afresh. */
+  async removeExpired(
+    manager: EntityManager,
+    namespace: NamespaceEntity,
+    keys: string[],
+  ): Promise<void> {
+    const [removed] = await manager.query<
+      [{ id: string; key_path: string; version: number }[], number]
+    >(
+      `DELETE FROM entries e WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND NOT ${ALIVE}
+       RETURNING id, key_path, version`,
+      [namespace.id, keys],
+    );
+    await this.outbox.add(
+      manager,
+      removed.map((row) =>
+        entryEvent(
+          KvEventType.EntryExpired,
+          namespace,
+          { id: row.id, keyPath: row.key_path, version: row.version },
+          SYSTEM_ACTOR,
+        ),
+      ),
     );
   }
 

@@ -1,13 +1,22 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { returnedRows } from './entry-row';
+import { KvEventType, SYSTEM_ACTOR, entryEvent } from '../events/kv-event.types';
+import { OutboxService } from '../events/outbox.service';
+
+interface ExpiredRow {
+  id: string;
+  namespace_id: string;
+  key_path: string;
+  version: number;
+  application_id: string;
+}
 
 const INTERVAL_MS = 15_000;
 const BATCH = 500;
 
 /**
- * Deletes expired entries in batches, well within the minute the contract allows. Reads
- * already hide them; this reclaims the rows. SKIP LOCKED lets replicas sweep side by side
+ * Deletes expired entries in batches, well within the minute the contract allows, and
+ * announces each with kv.entry.expired in the same transaction. Reads already hide them. SKIP LOCKED lets replicas sweep side by side
  * without taking the same rows.
  */
 @Injectable()
@@ -16,7 +25,10 @@ export class TtlSweeper implements OnApplicationBootstrap, OnApplicationShutdown
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.sweepSafely(), INTERVAL_MS);
@@ -37,14 +49,26 @@ export class TtlSweeper implements OnApplicationBootstrap, OnApplicationShutdown
   private async sweepAll(): Promise<number> {
     let total = 0;
     for (;;) {
-      const removed = returnedRows<{ id: string }>(
-        await this.dataSource.query(
-          `DELETE FROM entries WHERE id IN (
-           SELECT id FROM entries WHERE expires_at <= now() ORDER BY expires_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED
-         ) RETURNING id`,
-        ),
-      );
-      const count = removed.length;
+      const count = await this.dataSource.transaction(async (manager) => {
+        const [removed] = await manager.query<[ExpiredRow[], number]>(
+          `DELETE FROM entries e USING namespaces n
+           WHERE n.id = e.namespace_id AND e.id IN (
+             SELECT id FROM entries WHERE expires_at <= now() ORDER BY expires_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+           RETURNING e.id, e.namespace_id, e.key_path, e.version, n.application_id`,
+        );
+        await this.outbox.add(
+          manager,
+          removed.map((row) =>
+            entryEvent(
+              KvEventType.EntryExpired,
+              { id: row.namespace_id, applicationId: row.application_id },
+              { id: row.id, keyPath: row.key_path, version: row.version },
+              SYSTEM_ACTOR,
+            ),
+          ),
+        );
+        return removed.length;
+      });
       total += count;
       if (count < BATCH) {
         return total;

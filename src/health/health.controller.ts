@@ -9,6 +9,7 @@ import {
 import { HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { DataKeysService } from '../crypto/data-keys.service';
+import { EventPublisher } from '../events/event-publisher';
 import { Public } from '../permissions/public.decorator';
 import { MetricsService } from './metrics.service';
 import { MigrationsHealthIndicator } from './migrations.health';
@@ -23,6 +24,7 @@ export class HealthController {
     private readonly migrations: MigrationsHealthIndicator,
     private readonly metrics: MetricsService,
     private readonly dataKeys: DataKeysService,
+    private readonly publisher: EventPublisher,
   ) {}
 
   @Get('health/live')
@@ -53,7 +55,9 @@ export class HealthController {
         missing.length === 0
           ? { status: 'up' }
           : { status: 'sealed', missingMasterKeyIds: missing };
-      return { ...result, details: { ...result.details, crypto } };
+      // The broker is reported, not required: events wait in the outbox while it is down.
+      const broker = { status: this.publisher.state() };
+      return { ...result, details: { ...result.details, crypto, broker } };
     } catch (error) {
       if (error instanceof ServiceUnavailableException) {
         void reply.status(503);

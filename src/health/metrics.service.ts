@@ -1,7 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { OutboxService } from '../events/outbox.service';
 
 /** Prometheus metrics of this application instance: process defaults and HTTP durations. */
 @Injectable()
@@ -15,8 +16,31 @@ export class MetricsService implements OnModuleInit {
     registers: [this.registry],
   });
 
-  constructor(private readonly adapterHost: HttpAdapterHost) {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    outbox: OutboxService,
+  ) {
     collectDefaultMetrics({ register: this.registry });
+    // Read at scrape time, so the figures are those of the database, across replicas.
+    let stats: Promise<{ pending: number; oldestAgeSeconds: number }> | undefined;
+    const current = () =>
+      (stats ??= outbox.pendingStats().finally(() => setImmediate(() => (stats = undefined))));
+    new Gauge({
+      name: 'kv_outbox_pending_events',
+      help: 'Change events committed but not yet confirmed by the broker',
+      registers: [this.registry],
+      async collect() {
+        this.set((await current()).pending);
+      },
+    });
+    new Gauge({
+      name: 'kv_outbox_oldest_pending_age_seconds',
+      help: 'Age of the oldest change event not yet confirmed by the broker (0 when none)',
+      registers: [this.registry],
+      async collect() {
+        this.set((await current()).oldestAgeSeconds);
+      },
+    });
   }
 
   onModuleInit(): void {

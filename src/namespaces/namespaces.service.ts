@@ -8,6 +8,8 @@ import { KvException, invalidField } from '../common/errors/kv.exception';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { Page, toPage } from '../common/pagination/page';
 import { DataKeysService } from '../crypto/data-keys.service';
+import { KvEventType, kvEvent } from '../events/kv-event.types';
+import { OutboxService } from '../events/outbox.service';
 import { isUniqueViolation } from '../database/is-database-unavailable';
 import type { Principal } from '../permissions/principal';
 import { CreateNamespaceDto } from './dto/create-namespace.dto';
@@ -37,6 +39,7 @@ export class NamespacesService {
     @InjectRepository(NamespaceEntity) private readonly namespaces: Repository<NamespaceEntity>,
     private readonly audit: AuditService,
     private readonly dataKeys: DataKeysService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async create(
@@ -65,6 +68,13 @@ export class NamespacesService {
         if (saved.isSecretNamespace) {
           await this.dataKeys.create(manager, saved.id);
         }
+        await this.outbox.add(manager, [
+          kvEvent(KvEventType.NamespaceCreated, {
+            applicationId: saved.applicationId,
+            namespaceId: saved.id,
+            actor: caller.sub,
+          }),
+        ]);
         return NamespaceDto.from(saved);
       });
     } catch (error) {
@@ -144,6 +154,13 @@ export class NamespacesService {
         if (!updated) {
           throw notFound(id);
         }
+        await this.outbox.add(manager, [
+          kvEvent(KvEventType.NamespaceUpdated, {
+            applicationId: updated.applicationId,
+            namespaceId: id,
+            actor: caller.sub,
+          }),
+        ]);
         return NamespaceDto.from(updated);
       });
     } catch (error) {
@@ -154,12 +171,19 @@ export class NamespacesService {
   }
 
   async remove(caller: Principal, audit: AuditContext, id: string): Promise<void> {
-    await this.findVisible(caller, audit, id);
+    const namespace = await this.findVisible(caller, audit, id);
     await this.audit.change(audit, async (manager) => {
       const result = await manager.delete(NamespaceEntity, { id });
       if (!result.affected) {
         throw notFound(id);
       }
+      await this.outbox.add(manager, [
+        kvEvent(KvEventType.NamespaceDeleted, {
+          applicationId: namespace.applicationId,
+          namespaceId: id,
+          actor: caller.sub,
+        }),
+      ]);
     });
   }
 

@@ -2,6 +2,7 @@ import { CreateNamespaces1763830000000 } from './1763830000000-create-namespaces
 import { CreateAuditLog1763840000000 } from './1763840000000-create-audit-log';
 import { CreateEntries1763850000000 } from './1763850000000-create-entries';
 import { SecretNamespaces1763860000000 } from './1763860000000-secret-namespaces';
+import { CreateEventOutbox1763870000000 } from './1763870000000-create-event-outbox';
 
 /** Every migration, oldest first; listed so the build and the tests need no file globs. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CreateAuditLog1763840000000,
   CreateEntries1763850000000,
   SecretNamespaces1763860000000,
+  CreateEventOutbox1763870000000,
 ];

@@ -1,0 +1,165 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import type { KvConfig } from '../config/kv-config.types';
+import { EventPublisher } from './event-publisher';
+import { OUTBOX_CHANNEL } from './outbox.service';
+
+const BATCH = 200;
+const POLL_MS = 1000;
+const PRUNE_EVERY_MS = 60_000;
+const RETENTION = '24 hours';
+const MAX_BACKOFF_SECONDS = 10;
+
+interface ClaimedRow {
+  id: string;
+  event_id: string;
+  routing_key: string;
+  payload: string;
+}
+
+// Rows are claimed with SKIP LOCKED, so replicas never take the same row; a row waits while an
+// earlier row of its key is unsent, so each key's events go out in commit order and a batch
+// holds at most one row per key (which lets a batch be published all at once).
+const CLAIM = `
+  SELECT o.id, o.event_id, o.routing_key, o.payload FROM event_outbox o
+  WHERE o.sent_at IS NULL AND o.next_attempt_at <= now()
+    AND NOT EXISTS (
+      SELECT 1 FROM event_outbox p WHERE p.ordering_key = o.ordering_key AND p.sent_at IS NULL AND p.id < o.id)
+  ORDER BY o.id LIMIT ${BATCH}
+  FOR UPDATE SKIP LOCKED`;
+
+/**
+ * Publishes outbox rows and marks them sent only after the broker's confirm: at least once,
+ * none lost while the broker is down. Wakes on NOTIFY after a commit, or polls.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private timer?: NodeJS.Timeout;
+  private pruneTimer?: NodeJS.Timeout;
+  private listener?: Client;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly publisher: EventPublisher,
+    private readonly config: ConfigService<KvConfig, true>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.publisher.state() === 'disabled') {
+      return;
+    }
+    this.timer = setInterval(() => this.kick(), POLL_MS);
+    this.timer.unref();
+    this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
+    this.pruneTimer.unref();
+    void this.listen();
+    this.kick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    clearInterval(this.pruneTimer);
+    await this.running;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Runs a relay pass now, or right after the one in progress. */
+  kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** Publishes everything publishable now; resolves when nothing more can go out. */
+  async drain(): Promise<void> {
+    try {
+      while (!this.stopped && this.publisher.state() === 'up' && (await this.relayBatch()) > 0) {
+        // keep going while batches come back full of sent rows
+      }
+    } catch (error) {
+      this.logger.warn(`Outbox relay pass failed, will retry: ${(error as Error).message}`);
+    }
+  }
+
+  /** Claims, publishes and marks one batch; returns how many rows were sent. */
+  private relayBatch(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await manager.query<ClaimedRow[]>(CLAIM);
+      if (rows.length === 0) {
+        return 0;
+      }
+      const results = await Promise.allSettled(
+        rows.map((row) => this.publisher.publish(row.routing_key, row.event_id, row.payload)),
+      );
+      const sent = rows.filter((_, i) => results[i].status === 'fulfilled').map((row) => row.id);
+      const failed = rows.filter((_, i) => results[i].status === 'rejected').map((row) => row.id);
+      if (sent.length > 0) {
+        await manager.query(
+          'UPDATE event_outbox SET sent_at = now() WHERE id = ANY($1::bigint[])',
+          [sent],
+        );
+      }
+      if (failed.length > 0) {
+        await manager.query(
+          `UPDATE event_outbox SET attempts = attempts + 1,
+             next_attempt_at = now() + make_interval(secs => least(power(2, attempts) * 0.25, ${MAX_BACKOFF_SECONDS}))
+           WHERE id = ANY($1::bigint[])`,
+          [failed],
+        );
+        this.logger.warn(
+          `${failed.length} event(s) not confirmed by the broker; they will be retried`,
+        );
+      }
+      return sent.length;
+    });
+  }
+
+  private async prune(): Promise<void> {
+    try {
+      await this.dataSource.query(
+        `DELETE FROM event_outbox WHERE id IN (
+           SELECT id FROM event_outbox WHERE sent_at < now() - interval '${RETENTION}' LIMIT 10000)`,
+      );
+    } catch (error) {
+      this.logger.warn(`Pruning sent events failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** LISTEN on a connection of its own; polling covers the time it is down (and PGlite). */
+  private async listen(): Promise<void> {
+    const url = this.config.get('database.url', { infer: true });
+    if (url === undefined || this.stopped) {
+      return;
+    }
+    const client = new Client({ connectionString: url });
+    client.on('notification', () => this.kick());
+    client.on('error', () => {
+      this.listener = undefined;
+      setTimeout(() => void this.listen(), POLL_MS * 5).unref();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      this.listener = client;
+    } catch {
+      await client.end().catch(() => undefined);
+      setTimeout(() => void this.listen(), POLL_MS * 5).unref();
+    }
+  }
+}
