@@ -33,13 +33,7 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: [
-      { path: 'health/live', method: RequestMethod.GET },
-      { path: 'health/ready', method: RequestMethod.GET },
-      { path: 'metrics', method: RequestMethod.GET },
-    ],
-  });
+  applyGlobalPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   await app.register(helmet, {
     // The Swagger UI page needs its inline bootstrap script and styles.
@@ -59,6 +53,17 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
   return app;
 }
 
+/** Every route under /api/v1/kv but health and metrics. */
+export function applyGlobalPrefix(app: NestFastifyApplication): void {
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+}
+
 /** The OpenAPI document of the application's routes. */
 export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
   const options = new DocumentBuilder()
@@ -69,9 +74,21 @@ export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
         'application/problem+json with a stable `code`.',
     )
     .setVersion('1.0.0')
+    .setLicense('Proprietary', 'https://example.invalid/kv-service/license')
+    .addServer('/', 'This service')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .build();
-  return SwaggerModule.createDocument(app, options, {
+  const document = SwaggerModule.createDocument(app, options, {
     operationIdFactory: (_controllerKey, methodKey) => methodKey,
   });
+  // Public routes say so explicitly: no security requirement at all.
+  for (const pathItem of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete'] as const) {
+      const operation = pathItem[method];
+      if (operation && !operation.security) {
+        operation.security = [];
+      }
+    }
+  }
+  return document;
 }

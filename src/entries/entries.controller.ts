@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiCreatedResponse,
-  ApiExtraModels,
+  ApiExcludeEndpoint,
   ApiHeader,
   ApiNoContentResponse,
   ApiNotModifiedResponse,
@@ -21,7 +21,6 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
-  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuditAction } from '../audit/audit-action.enum';
@@ -36,7 +35,6 @@ import { KvPermission } from '../permissions/kv-permission.enum';
 import type { Principal as Caller } from '../permissions/principal';
 import { Principal } from '../permissions/principal.decorator';
 import { RequirePermissions } from '../permissions/require-permissions.decorator';
-import { EntryVersionPageDto } from '../secrets/dto/entry-version-page.dto';
 import type { EntryVersionDto } from '../secrets/dto/entry-version.dto';
 import { splitSubResource } from '../secrets/entry-sub-resource';
 import { SecretsService } from '../secrets/secrets.service';
@@ -44,22 +42,20 @@ import { EntryPageDto } from './dto/entry-page.dto';
 import { EntryDto } from './dto/entry.dto';
 import { ListEntriesQueryDto } from './dto/list-entries-query.dto';
 import { SetEntryDto } from './dto/set-entry.dto';
+import { ENTRY_KEY_PARAM, NAMESPACE_PARAM } from './entry-route-params';
 import { EntriesService } from './entries.service';
 import { etagOf } from './entity-tags';
 
-const NS = { name: 'nsId', format: 'uuid', description: 'Namespace id' } as const;
-// Fastify names the wildcard `*`; the spec calls it `key`. Clients percent-encode its slashes.
-const KEY = {
-  name: 'key',
-  description: 'Key path, e.g. config/database/host; slashes may be sent raw or as %2F',
-  schema: { type: 'string', minLength: 1, maxLength: 512 },
-  example: 'config/database/host',
-} as const;
-const NS_NOT_FOUND: [number, string] = [
+const NOT_FOUND: [number, string] = [
   404,
   'No such namespace (NAMESPACE_NOT_FOUND) or entry (ENTRY_NOT_FOUND)',
 ];
 
+/**
+ * Each operation has a documented route with the key as one path parameter (SDKs send it
+ * percent-encoded: config%2Fdb%2Fhost), and a hidden wildcard twin for keys sent with raw
+ * slashes (config/db/host). Fastify prefers the parameter route whenever it matches.
+ */
 @ApiTags('entries')
 @ApiProblemResponses(503)
 @Controller(':nsId/entries')
@@ -73,7 +69,7 @@ export class EntriesController {
   @RequirePermissions(KvPermission.NamespaceRead)
   @Audited(AuditAction.LIST, 'nsId')
   @ApiOperation({ summary: 'List entries in byte order of key path, optionally under a prefix' })
-  @ApiParam(NS)
+  @ApiParam(NAMESPACE_PARAM)
   @ApiOkResponse({ type: EntryPageDto })
   @ApiProblemResponses(
     400,
@@ -89,51 +85,31 @@ export class EntriesController {
     return this.entries.list(caller, audit, namespaceId, query);
   }
 
-  // Fastify allows one wildcard route per method, so `{key}/versions` shares this one; keys
-  // cannot end in "versions", which keeps it unambiguous.
-  @Get('*')
+  @Get(':key')
   @RequirePermissions(KvPermission.EntryRead)
-  @Audited(AuditAction.READ, 'nsId', '*')
-  @ApiOperation({
-    summary:
-      'Get an entry with its value (ETag is its version); GET {key}/versions pages the versions of a secret entry, newest first, without values',
-  })
-  @ApiParam(NS)
-  @ApiParam(KEY)
+  @Audited(AuditAction.READ, 'nsId', 'key')
+  @ApiOperation({ summary: 'Get an entry with its value; its ETag is its version' })
+  @ApiParam(NAMESPACE_PARAM)
+  @ApiParam(ENTRY_KEY_PARAM)
   @ApiHeader({
     name: 'If-None-Match',
     required: false,
     description: 'An ETag ("<version>"): 304 if it is current',
   })
-  @ApiExtraModels(EntryVersionPageDto)
   @ApiOkResponse({
-    description: 'The entry, or for {key}/versions a page of versions',
+    type: EntryDto,
     headers: { ETag: { description: '"<version>"', schema: { type: 'string' } } },
-    schema: {
-      oneOf: [{ $ref: getSchemaPath(EntryDto) }, { $ref: getSchemaPath(EntryVersionPageDto) }],
-    },
   })
   @ApiNotModifiedResponse({ description: 'If-None-Match names the current version' })
-  @ApiProblemResponses(
-    [
-      400,
-      'Invalid key (VALIDATION_FAILED); versions of a plain namespace (NOT_A_SECRET_NAMESPACE)',
-    ],
-    NS_NOT_FOUND,
-  )
+  @ApiProblemResponses(400, NOT_FOUND)
   async getEntry(
     @Principal() caller: Caller,
     @Audit() audit: AuditContext,
     @Param('nsId', uuidParam('nsId')) namespaceId: string,
-    @Param('*') path: string,
-    @Query() page: PageQueryDto,
+    @Param('key') key: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<EntryDto | Page<EntryVersionDto> | undefined> {
-    const { key, sub } = splitSubResource(path, ['versions']);
-    if (sub === 'versions') {
-      return this.secrets.listVersions(caller, audit, namespaceId, key, page);
-    }
+  ): Promise<EntryDto | undefined> {
     const result = await this.entries.get(caller, audit, namespaceId, key, ifNoneMatch);
     if ('notModified' in result) {
       void reply.status(HttpStatus.NOT_MODIFIED).header('etag', etagOf(result.version));
@@ -143,21 +119,41 @@ export class EntriesController {
     return result.entry;
   }
 
-  @Put('*')
+  /** Raw slashes: `{key}` or `{key}/versions`, told apart by the last segment. */
+  @Get('*')
+  @ApiExcludeEndpoint()
+  @RequirePermissions(KvPermission.EntryRead)
+  @Audited(AuditAction.READ, 'nsId', '*')
+  async getEntryByPath(
+    @Principal() caller: Caller,
+    @Audit() audit: AuditContext,
+    @Param('nsId', uuidParam('nsId')) namespaceId: string,
+    @Param('*') path: string,
+    @Query() page: PageQueryDto,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EntryDto | Page<EntryVersionDto> | undefined> {
+    const { key, sub } = splitSubResource(path, ['versions']);
+    return sub === 'versions'
+      ? this.secrets.listVersions(caller, audit, namespaceId, key, page)
+      : this.getEntry(caller, audit, namespaceId, key, ifNoneMatch, reply);
+  }
+
+  @Put(':key')
   @RequirePermissions(KvPermission.EntryWrite)
-  @Audited(AuditAction.WRITE, 'nsId', '*')
+  @Audited(AuditAction.WRITE, 'nsId', 'key')
   @ApiOperation({
     summary: 'Create (201) or replace (200) an entry, optionally only at a given version',
   })
-  @ApiParam(NS)
-  @ApiParam(KEY)
+  @ApiParam(NAMESPACE_PARAM)
+  @ApiParam(ENTRY_KEY_PARAM)
   @ApiHeader({
     name: 'If-Match',
     required: false,
     description: 'An ETag ("<version>"): write only if it is current, else 412',
   })
   @ApiCreatedResponse({ type: EntryDto, description: 'Created' })
-  @ApiOkResponse({ type: EntryDto, description: 'Updated' })
+  @ApiOkResponse({ type: EntryDto, description: 'Replaced' })
   @ApiProblemResponses(
     [
       400,
@@ -176,7 +172,7 @@ export class EntriesController {
     @Principal() caller: Caller,
     @Audit() audit: AuditContext,
     @Param('nsId', uuidParam('nsId')) namespaceId: string,
-    @Param('*') key: string,
+    @Param('key') key: string,
     @Body() dto: SetEntryDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -191,27 +187,58 @@ export class EntriesController {
     return entry;
   }
 
-  @Delete('*')
+  @Put('*')
+  @ApiExcludeEndpoint()
+  @RequirePermissions(KvPermission.EntryWrite)
+  @Audited(AuditAction.WRITE, 'nsId', '*')
+  setEntryByPath(
+    @Principal() caller: Caller,
+    @Audit() audit: AuditContext,
+    @Param('nsId', uuidParam('nsId')) namespaceId: string,
+    @Param('*') key: string,
+    @Body() dto: SetEntryDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EntryDto> {
+    return this.setEntry(caller, audit, namespaceId, key, dto, ifMatch, reply);
+  }
+
+  @Delete(':key')
   @HttpCode(HttpStatus.NO_CONTENT)
   @RequirePermissions(KvPermission.EntryDelete)
-  @Audited(AuditAction.DELETE, 'nsId', '*')
+  @Audited(AuditAction.DELETE, 'nsId', 'key')
   @ApiOperation({ summary: 'Delete an entry' })
-  @ApiParam(NS)
-  @ApiParam(KEY)
+  @ApiParam(NAMESPACE_PARAM)
+  @ApiParam(ENTRY_KEY_PARAM)
   @ApiHeader({
     name: 'If-Match',
     required: false,
     description: 'An ETag ("<version>"): delete only if it is current, else 412',
   })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiProblemResponses(400, NS_NOT_FOUND, 412)
+  @ApiProblemResponses(400, NOT_FOUND, 412)
   deleteEntry(
+    @Principal() caller: Caller,
+    @Audit() audit: AuditContext,
+    @Param('nsId', uuidParam('nsId')) namespaceId: string,
+    @Param('key') key: string,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<void> {
+    return this.entries.remove(caller, audit, namespaceId, key, ifMatch);
+  }
+
+  @Delete('*')
+  @ApiExcludeEndpoint()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @RequirePermissions(KvPermission.EntryDelete)
+  @Audited(AuditAction.DELETE, 'nsId', '*')
+  deleteEntryByPath(
     @Principal() caller: Caller,
     @Audit() audit: AuditContext,
     @Param('nsId', uuidParam('nsId')) namespaceId: string,
     @Param('*') key: string,
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<void> {
-    return this.entries.remove(caller, audit, namespaceId, key, ifMatch);
+    return this.deleteEntry(caller, audit, namespaceId, key, ifMatch);
   }
 }

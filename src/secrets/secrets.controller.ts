@@ -1,28 +1,41 @@
-import { Body, Controller, Headers, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
-  ApiBody,
-  ApiExtraModels,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiExcludeEndpoint,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
-  getSchemaPath,
 } from '@nestjs/swagger';
 import { AuditAction } from '../audit/audit-action.enum';
 import { Audit } from '../audit/audit-context.decorator';
 import type { AuditContext } from '../audit/audit-context';
 import { Audited } from '../audit/audited.decorator';
-import { ErrorCode } from '../common/errors/error-code.enum';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.decorator';
+import { ErrorCode } from '../common/errors/error-code.enum';
 import { KvException } from '../common/errors/kv.exception';
+import { Page } from '../common/pagination/page';
+import { PageQueryDto } from '../common/pagination/page-query.dto';
 import { createValidationPipe } from '../common/validation/validation.pipe';
 import { uuidParam } from '../common/validation/uuid.pipe';
 import { EntryDto } from '../entries/dto/entry.dto';
+import { ENTRY_KEY_PARAM, NAMESPACE_PARAM } from '../entries/entry-route-params';
 import { KvPermission } from '../permissions/kv-permission.enum';
 import type { Principal as Caller } from '../permissions/principal';
 import { Principal } from '../permissions/principal.decorator';
 import { RequirePermissions } from '../permissions/require-permissions.decorator';
+import { EntryVersionPageDto } from './dto/entry-version-page.dto';
+import { EntryVersionDto } from './dto/entry-version.dto';
 import { RollbackSecretDto } from './dto/rollback-secret.dto';
 import { RotateSecretDto } from './dto/rotate-secret.dto';
 import { splitSubResource } from './entry-sub-resource';
@@ -30,16 +43,98 @@ import { SecretsService } from './secrets.service';
 
 const ACTIONS = ['rotate', 'rollback'] as const;
 const validation = createValidationPipe();
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'An ETag ("<version>"): change only if it is current, else 412',
+};
+const CHANGE_ERRORS: (number | [number, string])[] = [
+  [400, 'Invalid input (VALIDATION_FAILED) or a plain namespace (NOT_A_SECRET_NAMESPACE)'],
+  [409, 'expectedVersion is not the current version (VERSION_CONFLICT)'],
+  412,
+  415,
+];
 
+/** Versions, rotate and rollback of secret entries; wildcard twins serve keys with raw slashes. */
 @ApiTags('secrets')
-@ApiExtraModels(RotateSecretDto, RollbackSecretDto)
+@ApiProblemResponses(503)
 @Controller(':nsId/entries')
 export class SecretsController {
   constructor(private readonly secrets: SecretsService) {}
 
-  // Fastify allows one wildcard route per method, so `{key}/rotate` and `{key}/rollback`
-  // share it; keys cannot end in either word, which keeps this unambiguous.
+  @Get(':key/versions')
+  @RequirePermissions(KvPermission.EntryRead)
+  @Audited(AuditAction.READ, 'nsId', 'key')
+  @ApiOperation({ summary: 'Page the versions of a secret entry, newest first, without values' })
+  @ApiParam(NAMESPACE_PARAM)
+  @ApiParam(ENTRY_KEY_PARAM)
+  @ApiOkResponse({ type: EntryVersionPageDto })
+  @ApiProblemResponses(
+    [400, 'Invalid input (VALIDATION_FAILED) or a plain namespace (NOT_A_SECRET_NAMESPACE)'],
+    [404, 'No such namespace or entry (NAMESPACE_NOT_FOUND, ENTRY_NOT_FOUND)'],
+  )
+  listVersions(
+    @Principal() caller: Caller,
+    @Audit() audit: AuditContext,
+    @Param('nsId', uuidParam('nsId')) namespaceId: string,
+    @Param('key') key: string,
+    @Query() page: PageQueryDto,
+  ): Promise<Page<EntryVersionDto>> {
+    return this.secrets.listVersions(caller, audit, namespaceId, key, page);
+  }
+
+  @Post(':key/rotate')
+  @HttpCode(HttpStatus.OK)
+  @RequirePermissions(KvPermission.SecretRotate)
+  @Audited(AuditAction.ROTATE, 'nsId', 'key')
+  @ApiOperation({ summary: 'Store a new value of a secret entry as a new version' })
+  @ApiParam(NAMESPACE_PARAM)
+  @ApiParam(ENTRY_KEY_PARAM)
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: EntryDto })
+  @ApiProblemResponses(
+    ...CHANGE_ERRORS,
+    [404, 'No such namespace or entry (NAMESPACE_NOT_FOUND, ENTRY_NOT_FOUND)'],
+    413,
+  )
+  rotateSecret(
+    @Principal() caller: Caller,
+    @Audit() audit: AuditContext,
+    @Param('nsId', uuidParam('nsId')) namespaceId: string,
+    @Param('key') key: string,
+    @Body() dto: RotateSecretDto,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<EntryDto> {
+    return this.secrets.rotate(caller, audit, namespaceId, key, dto, ifMatch);
+  }
+
+  @Post(':key/rollback')
+  @HttpCode(HttpStatus.OK)
+  @RequirePermissions(KvPermission.SecretRotate)
+  @Audited(AuditAction.ROLLBACK, 'nsId', 'key')
+  @ApiOperation({ summary: "Make version n's value current again, as a new version" })
+  @ApiParam(NAMESPACE_PARAM)
+  @ApiParam(ENTRY_KEY_PARAM)
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: EntryDto })
+  @ApiProblemResponses(...CHANGE_ERRORS, [
+    404,
+    'No such namespace, entry or version (NAMESPACE_NOT_FOUND, ENTRY_NOT_FOUND, VERSION_NOT_FOUND)',
+  ])
+  rollbackSecret(
+    @Principal() caller: Caller,
+    @Audit() audit: AuditContext,
+    @Param('nsId', uuidParam('nsId')) namespaceId: string,
+    @Param('key') key: string,
+    @Body() dto: RollbackSecretDto,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<EntryDto> {
+    return this.secrets.rollback(caller, audit, namespaceId, key, dto, ifMatch);
+  }
+
+  /** Raw slashes: `{key}/rotate` or `{key}/rollback`, told apart by the last segment. */
   @Post('*')
+  @ApiExcludeEndpoint()
   @HttpCode(HttpStatus.OK)
   @RequirePermissions(KvPermission.SecretRotate)
   @Audited(
@@ -50,40 +145,7 @@ export class SecretsController {
     'nsId',
     '*',
   )
-  @ApiOperation({
-    summary:
-      'POST {key}/rotate stores a new value as a new version; POST {key}/rollback makes version n current as a new version',
-  })
-  @ApiParam({ name: 'nsId', format: 'uuid' })
-  @ApiParam({
-    name: 'key',
-    description: 'Key path followed by /rotate or /rollback',
-    example: 'db/password/rotate',
-  })
-  @ApiHeader({
-    name: 'If-Match',
-    required: false,
-    description: 'An ETag ("<version>"): change only if it is current, else 412',
-  })
-  @ApiBody({
-    schema: {
-      oneOf: [{ $ref: getSchemaPath(RotateSecretDto) }, { $ref: getSchemaPath(RollbackSecretDto) }],
-    },
-  })
-  @ApiOkResponse({ type: EntryDto })
-  @ApiProblemResponses(
-    [400, 'Invalid input (VALIDATION_FAILED) or a plain namespace (NOT_A_SECRET_NAMESPACE)'],
-    [
-      404,
-      'No such namespace, entry or version (NAMESPACE_NOT_FOUND, ENTRY_NOT_FOUND, VERSION_NOT_FOUND)',
-    ],
-    [409, 'expectedVersion is not the current version (VERSION_CONFLICT)'],
-    412,
-    413,
-    415,
-    503,
-  )
-  async changeSecret(
+  async changeSecretByPath(
     @Principal() caller: Caller,
     @Audit() audit: AuditContext,
     @Param('nsId', uuidParam('nsId')) namespaceId: string,
@@ -97,14 +159,14 @@ export class SecretsController {
         type: 'body',
         metatype: RotateSecretDto,
       })) as RotateSecretDto;
-      return this.secrets.rotate(caller, audit, namespaceId, key, dto, ifMatch);
+      return this.rotateSecret(caller, audit, namespaceId, key, dto, ifMatch);
     }
     if (sub === 'rollback') {
       const dto = (await validation.transform(body, {
         type: 'body',
         metatype: RollbackSecretDto,
       })) as RollbackSecretDto;
-      return this.secrets.rollback(caller, audit, namespaceId, key, dto, ifMatch);
+      return this.rollbackSecret(caller, audit, namespaceId, key, dto, ifMatch);
     }
     throw new KvException(
       ErrorCode.ROUTE_NOT_FOUND,

@@ -183,7 +183,8 @@ describe('entries', () => {
         400,
         'VALIDATION_FAILED',
       );
-      expectProblem(await sut.http().get(`${API}/${ns}/entries/`), 400, 'VALIDATION_FAILED');
+      // No key at all names no entry route.
+      expectProblem(await sut.http().get(`${API}/${ns}/entries/`), 404, 'ROUTE_NOT_FOUND');
     });
 
     it.each([

@@ -18,6 +18,8 @@ export interface TestApp {
   adminToken: string;
   /** A supertest agent that sends the admin token (or the one given). */
   http: (token?: string) => request.Agent;
+  /** A base URL for real HTTP clients; an in-process app starts listening on first call. */
+  url: () => Promise<string>;
   close: () => Promise<void>;
 }
 
@@ -47,7 +49,16 @@ async function finish(
   const adminToken = await tokens.mint();
   const http = (token = adminToken) =>
     request.agent(target).set('authorization', `Bearer ${token}`);
-  return { target, app, tokens, adminToken, http, close };
+  const url = async () => {
+    if (typeof target === 'string') {
+      return target;
+    }
+    if (!app!.getHttpServer().listening) {
+      await app!.listen(0, '127.0.0.1');
+    }
+    return app!.getUrl();
+  };
+  return { target, app, tokens, adminToken, http, url, close };
 }
 
 /**
