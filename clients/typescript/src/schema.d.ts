@@ -538,13 +538,26 @@ export interface components {
              * @example localhost
              */
             value: string | number | boolean | Record<string, never> | unknown[];
+            /** @example STRING */
             valueType: components["schemas"]["ValueType"];
-            /** @description Omitted: the namespace's defaultTtlSeconds; null: never expires */
+            /**
+             * @description Seconds to live. Omitted: the namespace's defaultTtlSeconds; null: never expires
+             * @example 3600
+             */
             ttlSeconds?: number | null;
+            /**
+             * @description A JSON object kept with the entry
+             * @example {
+             *       "owner": "team-a"
+             *     }
+             */
             metadata?: {
                 [key: string]: unknown;
             } | null;
-            /** @description Write this item only at this version (0: only if absent); any mismatch fails the whole call with 409 */
+            /**
+             * @description Write this item only at this version (0: only if absent); any mismatch fails the whole call with 409
+             * @example 3
+             */
             expectedVersion?: number;
         };
         BulkSetDto: {
@@ -587,7 +600,10 @@ export interface components {
              * @example localhost
              */
             value: string | number | boolean | Record<string, never> | unknown[];
-            /** @description Defaults to the current valueType */
+            /**
+             * @description Defaults to the current valueType
+             * @example STRING
+             */
             valueType?: components["schemas"]["ValueType"];
             /**
              * @description Rotate only if the current version is this; else 409 VERSION_CONFLICT
@@ -603,7 +619,7 @@ export interface components {
             version: number;
             /**
              * @description Roll back only if the current version is this; else 409 VERSION_CONFLICT
-             * @example 4
+             * @example 3
              */
             expectedVersion?: number;
         };

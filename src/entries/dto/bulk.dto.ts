@@ -1,21 +1,15 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsDefined,
-  IsEnum,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Max,
-  Min,
-} from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsObject, IsString } from 'class-validator';
 import { IsKeyPath } from '../../common/validation/key-path';
-import { MAX_TTL_SECONDS } from '../../namespaces/namespace-rules';
-import { ValueType } from '../value-type.enum';
-import { EntryDto, VALUE_SCHEMA } from './entry.dto';
-import { MAX_VERSION } from './set-entry.dto';
+import type { ValueType } from '../value-type.enum';
+import {
+  EntryValue,
+  EntryValueType,
+  ExpectedVersion,
+  Metadata,
+  TtlSeconds,
+} from './entry-field.decorators';
+import { EntryDto } from './entry.dto';
 
 export const MAX_BULK_KEYS = 1000;
 
@@ -38,41 +32,21 @@ export class BulkSetItemDto {
   @IsKeyPath(true)
   key: string;
 
-  @ApiProperty(VALUE_SCHEMA)
-  @IsDefined({ message: 'value is required' })
+  @EntryValue()
   value: unknown;
 
-  @ApiProperty({ enum: ValueType, enumName: 'ValueType' })
-  @IsEnum(ValueType)
+  @EntryValueType(true)
   valueType: ValueType;
 
-  @ApiPropertyOptional({
-    type: Number,
-    nullable: true,
-    minimum: 1,
-    maximum: MAX_TTL_SECONDS,
-    description: "Omitted: the namespace's defaultTtlSeconds; null: never expires",
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_TTL_SECONDS)
+  @TtlSeconds()
   ttlSeconds?: number | null;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true })
-  @IsOptional()
-  @IsObject()
+  @Metadata()
   metadata?: Record<string, unknown> | null;
 
-  @ApiPropertyOptional({
-    minimum: 0,
-    description:
-      'Write this item only at this version (0: only if absent); any mismatch fails the whole call with 409',
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_VERSION)
+  @ExpectedVersion(
+    'Write this item only at this version (0: only if absent); any mismatch fails the whole call with 409',
+  )
   expectedVersion?: number;
 }
 

@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { MAX_VERSION } from '../../entries/dto/set-entry.dto';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, Max, Min } from 'class-validator';
+import { ExpectedVersion, MAX_VERSION } from '../../entries/dto/entry-field.decorators';
 
 export class RollbackSecretDto {
   @ApiProperty({
@@ -13,14 +13,6 @@ export class RollbackSecretDto {
   @Max(MAX_VERSION)
   version: number;
 
-  @ApiPropertyOptional({
-    minimum: 1,
-    description: 'Roll back only if the current version is this; else 409 VERSION_CONFLICT',
-    example: 4,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_VERSION)
+  @ExpectedVersion('Roll back only if the current version is this; else 409 VERSION_CONFLICT')
   expectedVersion?: number;
 }

@@ -1,0 +1,62 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDefined, IsEnum, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
+import { MAX_TTL_SECONDS } from '../../namespaces/namespace-rules';
+import { ValueType } from '../value-type.enum';
+import { VALUE_SCHEMA } from './entry.dto';
+
+/** Largest version PostgreSQL's integer column holds. */
+export const MAX_VERSION = 2_147_483_647;
+
+/** A value of any JSON type; its match with valueType is checked by the service. */
+export const EntryValue = (): PropertyDecorator =>
+  applyDecorators(ApiProperty(VALUE_SCHEMA), IsDefined({ message: 'value is required' }));
+
+export const EntryValueType = (required: boolean, description?: string): PropertyDecorator => {
+  const doc = { enum: ValueType, enumName: 'ValueType', example: ValueType.STRING, description };
+  return applyDecorators(
+    required ? ApiProperty(doc) : ApiPropertyOptional(doc),
+    ...(required ? [] : [IsOptional()]),
+    IsEnum(ValueType),
+  );
+};
+
+export const TtlSeconds = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({
+      type: Number,
+      nullable: true,
+      minimum: 1,
+      maximum: MAX_TTL_SECONDS,
+      description:
+        "Seconds to live. Omitted: the namespace's defaultTtlSeconds; null: never expires",
+      example: 3600,
+    }),
+    IsOptional(),
+    IsInt(),
+    Min(1),
+    Max(MAX_TTL_SECONDS),
+  );
+
+export const Metadata = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({
+      type: 'object',
+      additionalProperties: true,
+      nullable: true,
+      description: 'A JSON object kept with the entry',
+      example: { owner: 'team-a' },
+    }),
+    IsOptional(),
+    IsObject(),
+  );
+
+/** Optimistic locking in the body: the operation applies only at this version, else 409. */
+export const ExpectedVersion = (description: string): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ minimum: 0, description, example: 3 }),
+    IsOptional(),
+    IsInt(),
+    Min(0),
+    Max(MAX_VERSION),
+  );
