@@ -10,7 +10,7 @@ import { keyPathProblem } from '../common/validation/key-path';
 import type { KvConfig } from '../config/kv-config.types';
 import { KvEventType, entryEvent } from '../events/kv-event.types';
 import { OutboxService } from '../events/outbox.service';
-import { NamespacesService } from '../namespaces/namespaces.service';
+import { NamespacesService, visible } from '../namespaces/namespaces.service';
 import { KvPermission } from '../permissions/kv-permission.enum';
 import type { Principal } from '../permissions/principal';
 import { EntryDto } from './dto/entry.dto';
@@ -70,20 +70,18 @@ export class EntriesService {
     ifNoneMatch?: string,
   ): Promise<ReadResult> {
     checkKey(key, false);
-    const namespace = await this.namespaces.findVisible(caller, audit, namespaceId);
-    const entity = await this.reader
-      .alive(namespace, true)
-      .andWhere('e.key_path = :key', { key })
-      .getOne();
-    if (!entity) {
+    const found = await this.reader.readOne(namespaceId, key);
+    const namespace = visible(caller, audit, namespaceId, found?.namespace);
+    const entry = found?.entry;
+    if (!entry) {
       throw entryNotFound(key);
     }
-    audit.entryId = entity.id;
-    if (ifNoneMatch !== undefined && tagsMatch(ifNoneMatch, entity.version)) {
+    audit.entryId = entry.id;
+    if (ifNoneMatch !== undefined && tagsMatch(ifNoneMatch, entry.version)) {
       audit.successStatus = 304;
-      return { notModified: true, version: entity.version };
+      return { notModified: true, version: entry.version };
     }
-    const [revealed] = await this.reader.reveal(namespace, [entity]);
+    const [revealed] = await this.reader.reveal(namespace, [entry]);
     return { entry: EntryDto.from(revealed, true) };
   }
 

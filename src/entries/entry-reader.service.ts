@@ -1,10 +1,28 @@
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import { DataKeysService } from '../crypto/data-keys.service';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';
 import { EntryEntity } from './entry.entity';
+import { EntryRow, entryFromRow } from './entry-row';
 import { ALIVE } from './entry-writer.service';
+
+/** A namespace and, if alive, one of its entries: what a read needs, in one round trip. */
+export interface NamespaceAndEntry {
+  namespace: Pick<NamespaceEntity, 'id' | 'applicationId' | 'isSecretNamespace'>;
+  entry: EntryEntity | undefined;
+}
+
+// The hot path of the service: a named prepared statement, planned once per connection.
+const READ_ONE = {
+  name: 'kv_read_entry',
+  text: `SELECT n.application_id AS ns_application_id, n.is_secret_namespace AS ns_is_secret, e.*
+         FROM namespaces n
+         LEFT JOIN entries e ON e.namespace_id = n.id AND e.key_path = $2 AND ${ALIVE}
+         WHERE n.id = $1`,
+};
 
 /** Reads live entries; in secret namespaces it opens their values, here and nowhere else. */
 @Injectable()
@@ -13,6 +31,37 @@ export class EntryReader {
     @InjectRepository(EntryEntity) private readonly entries: Repository<EntryEntity>,
     private readonly dataKeys: DataKeysService,
   ) {}
+
+  /** The namespace (undefined if missing) and its live entry under the key. */
+  async readOne(namespaceId: string, key: string): Promise<NamespaceAndEntry | undefined> {
+    const pool = (this.entries.manager.connection.driver as PostgresDriver).master as Pool;
+    const { rows } = await pool.query<
+      EntryRow & {
+        ns_application_id: string;
+        ns_is_secret: boolean;
+        value_ciphertext: Buffer | null;
+      }
+    >({
+      ...READ_ONE,
+      values: [namespaceId, key],
+    });
+    const row = rows[0];
+    if (!row) {
+      return undefined;
+    }
+    const namespace = {
+      id: namespaceId,
+      applicationId: row.ns_application_id,
+      isSecretNamespace: row.ns_is_secret,
+    };
+    return {
+      namespace,
+      entry:
+        row.id === null
+          ? undefined
+          : { ...entryFromRow(row), valueCiphertext: row.value_ciphertext },
+    };
+  }
 
   /** A query over the live entries of a namespace, with ciphertexts when values are wanted. */
   alive(namespace: NamespaceEntity, withValues: boolean): SelectQueryBuilder<EntryEntity> {
@@ -26,7 +75,10 @@ export class EntryReader {
   }
 
   /** Replaces the ciphertexts of secret entries by their plaintext JSON, for a response. */
-  async reveal(namespace: NamespaceEntity, entities: EntryEntity[]): Promise<EntryEntity[]> {
+  async reveal(
+    namespace: Pick<NamespaceEntity, 'id' | 'isSecretNamespace'>,
+    entities: EntryEntity[],
+  ): Promise<EntryEntity[]> {
     if (!namespace.isSecretNamespace || entities.length === 0) {
       return entities;
     }

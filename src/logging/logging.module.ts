@@ -15,6 +15,10 @@ import type { KvConfig } from '../config/kv-config.types';
         forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         pinoHttp: {
           level: config.get('logging.level', { infer: true }),
+          // Successful requests log at debug: nothing per request at the default level, while
+          // rejections and failures stay visible.
+          customLogLevel: (_req: unknown, res: { statusCode: number }, err?: Error) =>
+            err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
           redact: {
             paths: [
               'req.headers.authorization',

@@ -33,6 +33,27 @@ function notFound(id: string): KvException {
   return new KvException(ErrorCode.NAMESPACE_NOT_FOUND, `namespace ${id} does not exist`);
 }
 
+/**
+ * The namespace if it exists and the caller's applications include its own; otherwise "not
+ * found", identical in both cases. For callers that load the namespace in their own query.
+ */
+export function visible<T extends Pick<NamespaceEntity, 'applicationId'>>(
+  caller: Principal,
+  audit: AuditContext,
+  id: string,
+  namespace: T | null | undefined,
+): T {
+  if (!namespace) {
+    throw notFound(id);
+  }
+  // The owner's auditors see attempts on their namespace, even those answered "not found".
+  audit.applicationId = namespace.applicationId;
+  if (!caller.canAccess(namespace.applicationId)) {
+    throw notFound(id);
+  }
+  return namespace;
+}
+
 @Injectable()
 export class NamespacesService {
   constructor(
@@ -189,15 +210,6 @@ export class NamespacesService {
 
   /** The namespace if the caller's applications include its own; otherwise "not found". */
   async findVisible(caller: Principal, audit: AuditContext, id: string): Promise<NamespaceEntity> {
-    const entity = await this.namespaces.findOneBy({ id });
-    if (!entity) {
-      throw notFound(id);
-    }
-    // The owner's auditors see attempts on their namespace, even those answered "not found".
-    audit.applicationId = entity.applicationId;
-    if (!caller.canAccess(entity.applicationId)) {
-      throw notFound(id);
-    }
-    return entity;
+    return visible(caller, audit, id, await this.namespaces.findOneBy({ id }));
   }
 }
