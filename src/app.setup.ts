@@ -1,11 +1,15 @@
-import helmet from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { LogController } from 'fastify';
 import { Logger } from 'nestjs-pino';
+import { Store, storage } from 'nestjs-pino/storage';
+import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
 import { requestIdOf } from './common/http/request-id';
+import { securityHeaders } from './common/http/security-headers';
+import { completionLevel, pinoOptions } from './logging/pino-options';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import type { KvConfig } from './config/kv-config.types';
 
@@ -16,26 +20,33 @@ export const SWAGGER_PATH = `${API_PREFIX}/swagger-ui`;
 export async function createApp(config: KvConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
-    // Fastify's own request logger is off: nestjs-pino logs each request once, redacted.
-    logger: false,
+    logger: pinoOptions(config.logging.level),
+    // One line per request, written below at a level that depends on the outcome.
+    logController: new LogController({ disableRequestLogging: true }),
     // Entries are named by key paths up to 512 characters, percent-encoded up to three times that.
     routerOptions: { maxParamLength: 2048 },
     return503OnClosing: true,
     genReqId: requestIdOf,
   });
-  // JSON only: a text/plain body is 415, not a string handed to validation.
-  adapter.getInstance().removeContentTypeParser('text/plain');
-  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
-    void reply.header('x-request-id', request.id);
+  // Nest's logger writes through the request's logger (its lines carry reqId): bound here for
+  // the rest of the request, which costs far less than a Nest middleware on Fastify.
+  adapter.getInstance().addHook('onRequest', (request, _reply, done) => {
+    storage.run(new Store(request.log as PinoLogger), done);
+  });
+  adapter.getInstance().addHook('onResponse', (request, reply, done) => {
+    request.log[completionLevel(reply.statusCode)](
+      {
+        req: { method: request.method, url: request.url },
+        res: { statusCode: reply.statusCode },
+        responseTime: reply.elapsedTime,
+      },
+      'request completed',
+    );
     done();
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    bufferLogs: true,
-  });
-  app.useLogger(app.get(Logger));
-  applyGlobalPrefix(app);
-  app.useGlobalPipes(createValidationPipe());
-  await app.register(helmet, {
+  // JSON only: a text/plain body is 415, not a string handed to validation.
+  adapter.getInstance().removeContentTypeParser('text/plain');
+  const headers = securityHeaders({
     // The Swagger UI page needs its inline bootstrap script and styles.
     contentSecurityPolicy: {
       directives: {
@@ -46,6 +57,16 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
       },
     },
   });
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+    void reply.headers(headers).header('x-request-id', request.id);
+    done();
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  applyGlobalPrefix(app);
+  app.useGlobalPipes(createValidationPipe());
   SwaggerModule.setup(SWAGGER_PATH, app, buildOpenApi(app), {
     jsonDocumentUrl: `${SWAGGER_PATH}-json`,
   });
