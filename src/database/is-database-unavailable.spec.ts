@@ -2,6 +2,7 @@ import { QueryFailedError } from 'typeorm';
 import {
   isDataException,
   isDatabaseUnavailable,
+  isForeignKeyViolation,
   isUniqueViolation,
 } from './is-database-unavailable';
 
@@ -38,5 +39,12 @@ describe('database error classification', () => {
     expect(isUniqueViolation(error, 'uq_a')).toBe(true);
     expect(isUniqueViolation(error, 'uq_b')).toBe(false);
     expect(isUniqueViolation(new Error('x'), 'uq_a')).toBe(false);
+  });
+
+  it('recognises a foreign key violation, wrapped or raw', () => {
+    expect(isForeignKeyViolation(new QueryFailedError('INSERT', [], pgError('23503')))).toBe(true);
+    expect(isForeignKeyViolation(pgError('23503'))).toBe(true);
+    expect(isForeignKeyViolation(pgError('23505'))).toBe(false);
+    expect(isForeignKeyViolation(undefined)).toBe(false);
   });
 });

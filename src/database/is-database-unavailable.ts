@@ -56,3 +56,12 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
     ?.driverError;
   return driverError?.code === '23505' && driverError.constraint === constraint;
 }
+
+/**
+ * True for a foreign key violation: a write that raced the deletion of the namespace it
+ * belongs to (the only parent rows a request can lose midway).
+ */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: unknown } } | null)?.driverError;
+  return (driverError ?? (error as { code?: unknown } | null))?.code === '23503';
+}

@@ -49,6 +49,11 @@ describe('toProblem', () => {
       503,
       ErrorCode.SERVICE_UNAVAILABLE,
     ],
+    [
+      Object.assign(new Error('violates foreign key constraint'), { code: '23503' }),
+      404,
+      ErrorCode.NAMESPACE_NOT_FOUND,
+    ],
   ])('maps %p to %d %s', (error, status, code) => {
     expect(sut.toProblem(error)).toMatchObject({ status, code });
   });

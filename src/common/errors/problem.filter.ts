@@ -7,7 +7,11 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { isDataException, isDatabaseUnavailable } from '../../database/is-database-unavailable';
+import {
+  isDataException,
+  isDatabaseUnavailable,
+  isForeignKeyViolation,
+} from '../../database/is-database-unavailable';
 import { ErrorCode } from './error-code.enum';
 import { statusOf, TITLES } from './error-status';
 import { FieldError, KvException } from './kv.exception';
@@ -73,6 +77,12 @@ export function toProblem(exception: unknown): ProblemDto {
   }
   if (isDatabaseUnavailable(exception)) {
     return problem(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; retry later');
+  }
+  if (isForeignKeyViolation(exception)) {
+    return problem(
+      ErrorCode.NAMESPACE_NOT_FOUND,
+      'The namespace was deleted while the request ran',
+    );
   }
   if (isDataException(exception)) {
     return problem(ErrorCode.VALIDATION_FAILED, 'The request holds data the store cannot accept');
