@@ -9,6 +9,7 @@ import {
   errors,
   jwtVerify,
 } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { KvException } from '../common/errors/kv.exception';
 import type { KvConfig } from '../config/kv-config.types';
@@ -17,6 +18,13 @@ import { SIGNING_SECRET, SigningSecret } from './signing-secret.provider';
 
 const ASYMMETRIC = ['RS256', 'ES256'];
 const MAX_TOKEN_LENGTH = 8192;
+/**
+ * Verified tokens are remembered until they expire, at most this long: a JWKS key withdrawn
+ * by the identity provider stops opening cached tokens within this bound.
+ */
+const VERIFIED_TTL_MS = 5 * 60_000;
+/** Total characters of cached tokens (~16 MB): a flood of distinct tokens evicts, not grows. */
+const VERIFIED_MAX_CHARS = 16 * 1024 * 1024;
 
 function unauthorized(detail: string): KvException {
   return new KvException(ErrorCode.UNAUTHORIZED, detail);
@@ -37,6 +45,11 @@ export class TokenVerifier {
   private readonly jwks?: JWTVerifyGetKey;
   private readonly issuer?: string;
   private readonly audience?: string;
+  /** Signature checks are most of a cheap request's CPU; a client sends the same token often. */
+  private readonly verified = new LRUCache<string, Principal>({
+    maxSize: VERIFIED_MAX_CHARS,
+    sizeCalculation: (_principal, token) => token.length,
+  });
 
   constructor(
     config: ConfigService<KvConfig, true>,
@@ -67,7 +80,22 @@ export class TokenVerifier {
     if (!match || match[1].length > MAX_TOKEN_LENGTH) {
       throw unauthorized('Send a bearer token: Authorization: Bearer <JWT>');
     }
-    const payload = await this.verifySignature(match[1]);
+    const token = match[1];
+    const known = this.verified.get(token);
+    if (known) {
+      return known;
+    }
+    const payload = await this.verifySignature(token);
+    const principal = this.principalOf(payload);
+    // exp is required, so every cached token leaves the cache no later than it expires.
+    const ttl = Math.min(payload.exp! * 1000 - Date.now(), VERIFIED_TTL_MS);
+    if (ttl > 0) {
+      this.verified.set(token, principal, { ttl });
+    }
+    return principal;
+  }
+
+  private principalOf(payload: JWTPayload): Principal {
     const { sub, permissions, applications } = payload as JWTPayload & Record<string, unknown>;
     if (typeof sub !== 'string' || sub.length === 0 || sub.length > 256) {
       throw unauthorized('The token has no usable sub claim');
