@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { LogController } from 'fastify';
+import { FastifyRequest, LogController } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { Store, storage } from 'nestjs-pino/storage';
 import type { Logger as PinoLogger } from 'pino';
@@ -65,6 +65,7 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  parseJsonBodies(app);
   applyGlobalPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   SwaggerModule.setup(SWAGGER_PATH, app, buildOpenApi(app), {
@@ -72,6 +73,25 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
   });
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * The only body parser: JSON (other media types are 415). Clients that set Content-Type:
+ * application/json on every request (a DELETE, say) send no body at all: that is no body, not
+ * malformed JSON. Other bodies go through Fastify's parser, which rejects __proto__ and
+ * constructor keys.
+ */
+function parseJsonBodies(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: fastify.initialConfig.bodyLimit },
+    (request, body, done) =>
+      body.length === 0
+        ? done(null, undefined)
+        : parseJson(request as FastifyRequest, body.toString('utf8'), done),
+  );
 }
 
 /** Every route under /api/v1/kv but health and metrics. */
