@@ -70,7 +70,7 @@ export class EntriesService {
     ifNoneMatch?: string,
   ): Promise<ReadResult> {
     checkKey(key, false);
-    const found = await this.reader.readOne(namespaceId, key);
+    const found = await this.reader.readOne(namespaceId, key, caller);
     const namespace = visible(caller, audit, namespaceId, found?.namespace);
     const entry = found?.entry;
     if (!entry) {

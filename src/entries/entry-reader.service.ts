@@ -5,6 +5,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import { DataKeysService } from '../crypto/data-keys.service';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';
+import type { Principal } from '../permissions/principal';
+import { EntryCache } from './entry-cache';
 import { EntryEntity } from './entry.entity';
 import { EntryRow, entryFromRow } from './entry-row';
 import { ALIVE } from './entry-writer.service';
@@ -30,10 +32,35 @@ export class EntryReader {
   constructor(
     @InjectRepository(EntryEntity) private readonly entries: Repository<EntryEntity>,
     private readonly dataKeys: DataKeysService,
+    private readonly cache: EntryCache,
   ) {}
 
-  /** The namespace (undefined if missing) and its live entry under the key. */
-  async readOne(namespaceId: string, key: string): Promise<NamespaceAndEntry | undefined> {
+  /**
+   * The namespace (undefined if missing) and its live entry under the key. Only a caller of
+   * the namespace's application is answered from the cache: anyone else waits for the same
+   * database round trip as for a namespace that does not exist, so timing tells them nothing.
+   */
+  async readOne(
+    namespaceId: string,
+    key: string,
+    caller: Principal,
+  ): Promise<NamespaceAndEntry | undefined> {
+    const cached = this.cache.get(namespaceId, key);
+    if (cached && caller.canAccess(cached.namespace.applicationId)) {
+      return cached;
+    }
+    const ticket = this.cache.ticket(namespaceId);
+    const found = await this.selectOne(namespaceId, key);
+    if (found) {
+      this.cache.offer(namespaceId, key, found, ticket);
+    }
+    return found;
+  }
+
+  private async selectOne(
+    namespaceId: string,
+    key: string,
+  ): Promise<NamespaceAndEntry | undefined> {
     const pool = (this.entries.manager.connection.driver as PostgresDriver).master as Pool;
     const { rows } = await pool.query<
       EntryRow & {

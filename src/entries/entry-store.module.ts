@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BulkWriter } from './bulk-writer.service';
+import { EntryCache } from './entry-cache';
+import { EntryCacheInvalidator } from './entry-cache.invalidator';
 import { EntryReader } from './entry-reader.service';
 import { EntryWriter } from './entry-writer.service';
 import { EntryEntity } from './entry.entity';
@@ -8,7 +10,7 @@ import { EntryEntity } from './entry.entity';
 /** Reading and writing entries, shared by the entry, secret and bulk operations. */
 @Module({
   imports: [TypeOrmModule.forFeature([EntryEntity])],
-  providers: [EntryReader, EntryWriter, BulkWriter],
+  providers: [EntryReader, EntryWriter, BulkWriter, EntryCache, EntryCacheInvalidator],
   exports: [EntryReader, EntryWriter, BulkWriter],
 })
 export class EntryStoreModule {}

@@ -1,0 +1,75 @@
+import { EntryCache } from './entry-cache';
+import type { NamespaceAndEntry } from './entry-reader.service';
+import type { EntryEntity } from './entry.entity';
+
+const NS = '0b6b7f53-3f7a-4b55-9a43-1f1c8f0f7a10';
+
+function found(version: number, expiresAt: Date | null = null): NamespaceAndEntry {
+  const now = new Date();
+  const entry: EntryEntity = {
+    id: 'e1',
+    namespaceId: NS,
+    keyPath: 'a/b',
+    valueType: 'STRING',
+    value: `"v${version}"`,
+    version,
+    expiresAt,
+    metadata: null,
+    createdAt: now,
+    updatedAt: now,
+  } as EntryEntity;
+  return { namespace: { id: NS, applicationId: 'app', isSecretNamespace: false }, entry };
+}
+
+function listeningCache(): EntryCache {
+  const cache = new EntryCache();
+  cache.setListening(true);
+  return cache;
+}
+
+describe('EntryCache', () => {
+  it('serves nothing and keeps nothing until its listener is up', () => {
+    const cache = new EntryCache();
+    cache.offer(NS, 'a/b', found(1), cache.ticket(NS));
+    cache.setListening(true);
+    expect(cache.get(NS, 'a/b')).toBeUndefined();
+    cache.offer(NS, 'a/b', found(1), cache.ticket(NS));
+    expect(cache.get(NS, 'a/b')?.entry?.version).toBe(1);
+  });
+
+  it('refuses what a read found if its namespace changed while the read ran', () => {
+    const cache = listeningCache();
+    const ticket = cache.ticket(NS);
+    cache.changed([NS]);
+    cache.offer(NS, 'a/b', found(1), ticket);
+    expect(cache.get(NS, 'a/b')).toBeUndefined();
+  });
+
+  it('drops what it holds of a namespace when the namespace changes', () => {
+    const cache = listeningCache();
+    cache.offer(NS, 'a/b', found(1), cache.ticket(NS));
+    cache.changed([NS]);
+    expect(cache.get(NS, 'a/b')).toBeUndefined();
+    cache.offer(NS, 'a/b', found(2), cache.ticket(NS));
+    expect(cache.get(NS, 'a/b')?.entry?.version).toBe(2);
+  });
+
+  it('forgets everything when the listener goes down, and voids reads begun before', () => {
+    const cache = listeningCache();
+    cache.offer(NS, 'a/b', found(1), cache.ticket(NS));
+    const ticket = cache.ticket(NS);
+    cache.setListening(false);
+    cache.setListening(true);
+    expect(cache.get(NS, 'a/b')).toBeUndefined();
+    cache.offer(NS, 'a/b', found(1), ticket);
+    expect(cache.get(NS, 'a/b')).toBeUndefined();
+  });
+
+  it('never keeps a missing entry or one that expires', () => {
+    const cache = listeningCache();
+    cache.offer(NS, 'a/b', { ...found(1), entry: undefined }, cache.ticket(NS));
+    expect(cache.get(NS, 'a/b')).toBeUndefined();
+    cache.offer(NS, 'a/b', found(1, new Date(Date.now() + 60_000)), cache.ticket(NS));
+    expect(cache.get(NS, 'a/b')).toBeUndefined();
+  });
+});

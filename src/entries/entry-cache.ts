@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import type { NamespaceAndEntry } from './entry-reader.service';
+
+/** Memory for cached entries: values, ciphertexts and metadata, by their length. */
+const MAX_CACHED_BYTES = 64 * 1024 * 1024;
+/** What an entry costs beside its strings: ids, dates, map slots. */
+const ENTRY_OVERHEAD_BYTES = 256;
+
+/** What a read saw before it went to the database: it may fill the cache only if still current. */
+export interface CacheTicket {
+  readonly epoch: number;
+  readonly generation: number;
+}
+
+interface Cached {
+  ticket: CacheTicket;
+  found: NamespaceAndEntry;
+}
+
+function sizeOf({ found }: Cached): number {
+  const entry = found.entry!;
+  return (
+    ENTRY_OVERHEAD_BYTES +
+    entry.keyPath.length +
+    (entry.value?.length ?? 0) +
+    (entry.valueCiphertext?.length ?? 0) +
+    (entry.metadata?.length ?? 0)
+  );
+}
+
+/**
+ * Live entries without an expiry, as a read found them, so the hot GET skips the database.
+ * Correct across replicas: every committed change NOTIFYs its namespace and the listener
+ * announces it here (`changed`); the writing process announces its own changes at commit, so
+ * it reads its own writes at once, and other replicas within the NOTIFY's delivery. A read
+ * fills the cache only if no change of its namespace was announced while it ran, and nothing
+ * is cached or served while the LISTEN connection is down, when a change could go unheard.
+ * Secret values stay sealed here: they are opened per read, as from the database.
+ */
+@Injectable()
+export class EntryCache {
+  private readonly entries = new LRUCache<string, Cached>({
+    maxSize: MAX_CACHED_BYTES,
+    sizeCalculation: sizeOf,
+  });
+  /** Per namespace, the number of the last change heard: a counter that never goes back. */
+  private readonly generations = new Map<string, number>();
+  private changes = 0;
+  /** Bumped whenever the LISTEN connection comes or goes: tickets of before are void. */
+  private epoch = 0;
+  private listening = false;
+
+  ticket(namespaceId: string): CacheTicket {
+    return { epoch: this.epoch, generation: this.generations.get(namespaceId) ?? 0 };
+  }
+
+  get(namespaceId: string, key: string): NamespaceAndEntry | undefined {
+    if (!this.listening) {
+      return undefined;
+    }
+    const cached = this.entries.get(cacheKey(namespaceId, key));
+    return cached && this.isCurrent(namespaceId, cached.ticket) ? cached.found : undefined;
+  }
+
+  /** Keeps what a read found, unless the namespace changed meanwhile or the entry expires. */
+  offer(namespaceId: string, key: string, found: NamespaceAndEntry, ticket: CacheTicket): void {
+    if (
+      this.listening &&
+      found.entry !== undefined &&
+      found.entry.expiresAt === null &&
+      this.isCurrent(namespaceId, ticket)
+    ) {
+      this.entries.set(cacheKey(namespaceId, key), { ticket, found });
+    }
+  }
+
+  /** Something in these namespaces changed: what was cached of them is stale. */
+  changed(namespaceIds: Iterable<string>): void {
+    for (const namespaceId of namespaceIds) {
+      this.changes += 1;
+      this.generations.set(namespaceId, this.changes);
+    }
+  }
+
+  /** The LISTEN connection is up (every later change will be heard) or down. */
+  setListening(listening: boolean): void {
+    this.listening = listening;
+    this.epoch += 1;
+    this.entries.clear();
+  }
+
+  private isCurrent(namespaceId: string, ticket: CacheTicket): boolean {
+    return (
+      ticket.epoch === this.epoch && ticket.generation === (this.generations.get(namespaceId) ?? 0)
+    );
+  }
+}
+
+function cacheKey(namespaceId: string, key: string): string {
+  return `${namespaceId}/${key}`;
+}

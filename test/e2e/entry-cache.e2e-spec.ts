@@ -1,0 +1,138 @@
+import { DataSource } from 'typeorm';
+import { TestApp, createTestApp } from '../utils/create-test-app';
+import { expectEventually } from '../utils/expect-eventually';
+import { namespaceBody } from '../utils/factories';
+
+const API = '/api/v1/kv';
+/** How long another replica may serve a value after its change committed (see README). */
+const REPLICA_BOUND_MS = 1000;
+
+describe('entry read cache across replicas', () => {
+  let one: TestApp;
+  let two: TestApp;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    // A database of its own: the test counts and cuts the LISTEN connections on it.
+    one = await createTestApp({ ownDatabase: true });
+    dataSource = one.app!.get(DataSource);
+    const { url } = dataSource.options as { url: string };
+    // A second replica: same database, same signing secret, its own cache and listener.
+    two = await createTestApp({ env: { DATABASE_URL: url, AUTH_JWT_SECRET: one.tokens.secret } });
+  });
+
+  afterAll(async () => {
+    await two?.close();
+    await one?.close();
+  });
+
+  async function namespace(isSecretNamespace: boolean): Promise<string> {
+    const res = await one
+      .http()
+      .post(`${API}/namespaces`)
+      .send(namespaceBody({ isSecretNamespace }));
+    return res.body.id as string;
+  }
+
+  /** Reads through a replica until the cache holds the entry (the first read fills it). */
+  async function warm(app: TestApp, path: string): Promise<void> {
+    await app.http().get(path).expect(200);
+    await app.http().get(path).expect(200);
+  }
+
+  /** Changes a value behind the service's back: no event, no NOTIFY. */
+  async function sneak(namespaceId: string, key: string, value: string): Promise<void> {
+    await dataSource.query(
+      `UPDATE entries SET value = $3 WHERE namespace_id = $1 AND key_path = $2`,
+      [namespaceId, key, JSON.stringify(value)],
+    );
+  }
+
+  it.each([false, true])(
+    'shows a write through one replica on the other within the bound (secret: %s)',
+    async (isSecret) => {
+      const ns = await namespace(isSecret);
+      const path = `${API}/${ns}/entries/app/color`;
+      await one.http().put(path).send({ value: 'red', valueType: 'STRING' }).expect(201);
+      await warm(two, path);
+      await one.http().put(path).send({ value: 'blue', valueType: 'STRING' }).expect(200);
+      await expectEventually(async () => {
+        const res = await two.http().get(path);
+        expect(res.body).toMatchObject({ value: 'blue', version: 2 });
+      }, REPLICA_BOUND_MS);
+      await one.http().delete(path).expect(204);
+      await expectEventually(async () => {
+        expect((await two.http().get(path)).status).toBe(404);
+      }, REPLICA_BOUND_MS);
+    },
+  );
+
+  it('reads its own writes at once on the replica that wrote', async () => {
+    const ns = await namespace(false);
+    const path = `${API}/${ns}/entries/counter`;
+    await one.http().put(path).send({ value: 0, valueType: 'NUMBER' }).expect(201);
+    for (let n = 1; n <= 20; n += 1) {
+      await one.http().get(path).expect(200);
+      await one.http().put(path).send({ value: n, valueType: 'NUMBER' }).expect(200);
+      expect((await one.http().get(path)).body).toMatchObject({ value: n, version: n + 1 });
+    }
+  });
+
+  it('drops a namespace and its entries everywhere when the namespace is deleted', async () => {
+    const ns = await namespace(false);
+    const path = `${API}/${ns}/entries/k`;
+    await one.http().put(path).send({ value: 1, valueType: 'NUMBER' }).expect(201);
+    await warm(one, path);
+    await warm(two, path);
+    await one.http().delete(`${API}/namespaces/${ns}`).expect(204);
+    expect((await one.http().get(path)).body.code).toBe('NAMESPACE_NOT_FOUND');
+    await expectEventually(async () => {
+      expect((await two.http().get(path)).body.code).toBe('NAMESPACE_NOT_FOUND');
+    }, REPLICA_BOUND_MS);
+  });
+
+  it('never caches an entry that expires', async () => {
+    const ns = await namespace(false);
+    const path = `${API}/${ns}/entries/short`;
+    await one
+      .http()
+      .put(path)
+      .send({ value: 'soon gone', valueType: 'STRING', ttlSeconds: 1 })
+      .expect(201);
+    await warm(two, path);
+    await sneak(ns, 'short', 'changed in the database');
+    expect((await two.http().get(path)).body.value).toBe('changed in the database');
+  });
+
+  it('serves from the cache, and stops the moment its LISTEN connection is lost', async () => {
+    const ns = await namespace(false);
+    const path = `${API}/${ns}/entries/cached`;
+    await one.http().put(path).send({ value: 'original', valueType: 'STRING' }).expect(201);
+    await warm(two, path);
+    await sneak(ns, 'cached', 'sneaked');
+    // Proof that reads come from the cache: the sneaked change (no NOTIFY) is not seen.
+    expect((await two.http().get(path)).body.value).toBe('original');
+
+    await dataSource.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+       WHERE datname = current_database() AND query = 'LISTEN kv_changes'`,
+    );
+    // Without its listener a replica cannot hear changes, so it reads the database.
+    await expectEventually(async () => {
+      expect((await two.http().get(path)).body.value).toBe('sneaked');
+    }, REPLICA_BOUND_MS);
+    // It listens again by itself; a write is then heard as before.
+    await expectEventually(async () => {
+      const [{ listeners }] = await dataSource.query<{ listeners: number }[]>(
+        `SELECT count(*)::int AS listeners FROM pg_stat_activity
+         WHERE datname = current_database() AND query = 'LISTEN kv_changes'`,
+      );
+      expect(listeners).toBe(2);
+    }, 5000);
+    await warm(two, path);
+    await one.http().put(path).send({ value: 'after', valueType: 'STRING' }).expect(200);
+    await expectEventually(async () => {
+      expect((await two.http().get(path)).body.value).toBe('after');
+    }, REPLICA_BOUND_MS);
+  });
+});
