@@ -95,26 +95,21 @@ export class EntriesService {
     if (withValues && !caller.has(KvPermission.EntryRead)) {
       throw new KvException(ErrorCode.FORBIDDEN, 'includeValues=true needs kv-entry:read as well');
     }
-    const namespace = await this.namespaces.findVisible(caller, audit, namespaceId);
-    const builder = this.reader
-      .alive(namespace, withValues)
-      .orderBy('e.key_path', 'ASC')
-      .limit(query.limit + 1);
     const prefix = query.prefix ?? '';
-    if (prefix !== '') {
-      builder.andWhere('e.key_path >= :prefix', { prefix });
-      const upper = prefixUpperBound(prefix);
-      if (upper !== undefined) {
-        builder.andWhere('e.key_path < :upper', { upper });
-      }
-    }
-    if (query.cursor !== undefined) {
-      const [after] = decodeCursor(query.cursor, 1);
-      builder.andWhere('e.key_path > :after', { after });
-    }
-    const rows = await builder.getMany();
+    const found = await this.reader.readPage(
+      namespaceId,
+      {
+        from: prefix,
+        after: query.cursor === undefined ? '' : decodeCursor(query.cursor, 1)[0],
+        before: prefix === '' ? undefined : prefixUpperBound(prefix),
+        limit: query.limit + 1,
+      },
+      withValues,
+      caller,
+    );
+    const namespace = visible(caller, audit, namespaceId, found?.namespace);
     const page = toPage(
-      rows,
+      found?.entries ?? [],
       query.limit,
       (row) => encodeCursor([row.keyPath]),
       (row) => row,

@@ -26,6 +26,51 @@ const READ_ONE = {
          WHERE n.id = $1`,
 };
 
+// A page of a namespace in one round trip. Entries are read only when the caller may see the
+// namespace (a one-time filter on the outer row), so another application's namespace costs
+// what a missing one does. The lower bound is an index condition whether it comes from the
+// prefix or the cursor; values and ciphertexts travel only when asked for.
+export const READ_PAGE = {
+  name: 'kv_read_page',
+  text: `SELECT n.application_id AS ns_application_id, n.is_secret_namespace AS ns_is_secret, e.*
+         FROM namespaces n
+         LEFT JOIN LATERAL (
+           SELECT e.id, e.namespace_id, e.key_path, e.value_type, e.version, e.expires_at,
+                  e.metadata, e.created_at, e.updated_at,
+                  CASE WHEN $6 THEN e.value END AS value,
+                  CASE WHEN $6 THEN e.value_ciphertext END AS value_ciphertext
+           FROM entries e
+           WHERE ($7::text[] IS NULL OR n.application_id = ANY($7::text[]))
+             AND e.namespace_id = n.id AND ${ALIVE}
+             AND e.key_path >= $2 AND e.key_path > $3
+             AND ($4::text IS NULL OR e.key_path < $4)
+           ORDER BY e.key_path
+           LIMIT $5
+         ) e ON true
+         WHERE n.id = $1`,
+};
+
+/** A namespace joined to one of its entries, or to nothing (all entry columns null). */
+type ReadRow = EntryRow & {
+  ns_application_id: string;
+  ns_is_secret: boolean;
+  value_ciphertext: Buffer | null;
+};
+
+function namespaceOf(id: string, row: ReadRow): NamespaceAndEntry['namespace'] {
+  return { id, applicationId: row.ns_application_id, isSecretNamespace: row.ns_is_secret };
+}
+
+export interface PageRange {
+  /** Inclusive lower bound: the prefix ('' for none). */
+  from: string;
+  /** Exclusive lower bound: the cursor's last key ('' for the first page). */
+  after: string;
+  /** Exclusive upper bound, if the prefix has one. */
+  before: string | undefined;
+  limit: number;
+}
+
 /** Reads live entries; in secret namespaces it opens their values, here and nowhere else. */
 @Injectable()
 export class EntryReader {
@@ -57,32 +102,51 @@ export class EntryReader {
     return found;
   }
 
+  /** The namespace (undefined if missing) and a page of its live entries, in key order. */
+  async readPage(
+    namespaceId: string,
+    range: PageRange,
+    withValues: boolean,
+    caller: Principal,
+  ): Promise<{ namespace: NamespaceAndEntry['namespace']; entries: EntryEntity[] } | undefined> {
+    const { rows } = await this.pool().query<ReadRow>({
+      ...READ_PAGE,
+      values: [
+        namespaceId,
+        range.from,
+        range.after,
+        range.before ?? null,
+        range.limit,
+        withValues,
+        caller.applicationScope ?? null,
+      ],
+    });
+    if (rows.length === 0) {
+      return undefined;
+    }
+    return {
+      namespace: namespaceOf(namespaceId, rows[0]),
+      entries: rows
+        .filter((row) => row.id !== null)
+        .map((row) => ({ ...entryFromRow(row), valueCiphertext: row.value_ciphertext })),
+    };
+  }
+
+  private pool(): Pool {
+    return (this.entries.manager.connection.driver as PostgresDriver).master as Pool;
+  }
+
   private async selectOne(
     namespaceId: string,
     key: string,
   ): Promise<NamespaceAndEntry | undefined> {
-    const pool = (this.entries.manager.connection.driver as PostgresDriver).master as Pool;
-    const { rows } = await pool.query<
-      EntryRow & {
-        ns_application_id: string;
-        ns_is_secret: boolean;
-        value_ciphertext: Buffer | null;
-      }
-    >({
-      ...READ_ONE,
-      values: [namespaceId, key],
-    });
+    const { rows } = await this.pool().query<ReadRow>({ ...READ_ONE, values: [namespaceId, key] });
     const row = rows[0];
     if (!row) {
       return undefined;
     }
-    const namespace = {
-      id: namespaceId,
-      applicationId: row.ns_application_id,
-      isSecretNamespace: row.ns_is_secret,
-    };
     return {
-      namespace,
+      namespace: namespaceOf(namespaceId, row),
       entry:
         row.id === null
           ? undefined

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { keyPathProblem } from '../../src/common/validation/key-path';
+import { READ_PAGE } from '../../src/entries/entry-reader.service';
 import { TtlSweeper } from '../../src/entries/ttl-sweeper.service';
 import { KvPermission } from '../../src/permissions/kv-permission.enum';
 import { TestApp, createTestApp } from '../utils/create-test-app';
@@ -132,6 +133,7 @@ describe('entries', () => {
       ['a control character', 'a%01b'],
       ['a NUL', 'a%00b'],
       ['513 characters', 'k'.repeat(513)],
+      ['33 segments', Array(33).fill('s').join('/')],
       ['a reserved last segment', 'a/versions'],
       ['another reserved last segment', 'rollback'],
     ])('rejects a key with %s on write with 400 naming key', async (_case, key) => {
@@ -231,6 +233,38 @@ describe('entries', () => {
         413,
         'VALUE_TOO_LARGE',
       );
+    });
+
+    it.each([
+      [
+        'a value nested 5000 levels deep',
+        `{"value":${'['.repeat(5000)}${']'.repeat(5000)},"valueType":"JSON"}`,
+        'value',
+      ],
+      [
+        'metadata nested 5000 levels deep',
+        `{"value":1,"valueType":"NUMBER","metadata":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`,
+        'metadata',
+      ],
+      [
+        'a number beyond double range in a JSON value',
+        '{"value":{"a":1e400},"valueType":"JSON"}',
+        'value',
+      ],
+      [
+        'a number beyond double range in metadata',
+        '{"value":1,"valueType":"NUMBER","metadata":{"a":-1e400}}',
+        'metadata',
+      ],
+    ])('rejects %s with 400, not a 500 or a silently stored null', async (_case, raw, field) => {
+      const res = await sut
+        .http()
+        .put(url('shaped'))
+        .set('content-type', 'application/json')
+        .send(raw);
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.errors).toEqual([expect.objectContaining({ field })]);
+      expectProblem(await get('shaped'), 404, 'ENTRY_NOT_FOUND');
     });
 
     it('answers a missing entry and a missing namespace with their own 404s', async () => {
@@ -484,6 +518,27 @@ describe('entries', () => {
       const text = plan.map((row) => row['QUERY PLAN']).join('\n');
       expect(text).toContain('uq_entries_namespace_id_key_path');
       expect(text).toMatch(/Index Cond: .*key_path\)?(::text)? >= /);
+    });
+
+    it("reads pages with the service's own statement as an index range, also as a generic plan", async () => {
+      const dataSource = sut.app!.get(DataSource);
+      const plan: { 'QUERY PLAN': string }[] = await dataSource.transaction(async (manager) => {
+        await manager.query('SET LOCAL enable_seqscan = off');
+        await manager.query('SET LOCAL plan_cache_mode = force_generic_plan');
+        await manager.query(
+          `PREPARE kv_page_plan(uuid, text, text, text, int, boolean, text[]) AS ${READ_PAGE.text}`,
+        );
+        try {
+          return await manager.query(
+            `EXPLAIN EXECUTE kv_page_plan('${ns}', 'a_', 'a_1', 'a\`', 51, true, NULL)`,
+          );
+        } finally {
+          await manager.query('DEALLOCATE kv_page_plan');
+        }
+      });
+      const text = plan.map((row) => row['QUERY PLAN']).join('\n');
+      expect(text).toContain('uq_entries_namespace_id_key_path');
+      expect(text).toMatch(/Index Cond: .*key_path\)?(::text)? >= .*key_path\)?(::text)? > /);
     });
   });
 
