@@ -12,6 +12,7 @@ const common = {
 
 // Run the embedded project on its own (npm run test:embedded): its global setup points the
 // shared test helpers at the child process, which must not leak into the in-process suites.
+// Run the resilience project alone and in band (npm run test:resilience): it stops PostgreSQL.
 /** @type {import('jest').Config} */
 module.exports = {
   // Suites that start processes and databases; no test asserts on time.
@@ -38,6 +39,16 @@ module.exports = {
       ],
       globalSetup: '<rootDir>/test/utils/embedded.global-setup.ts',
       globalTeardown: '<rootDir>/test/utils/embedded.global-teardown.ts',
+    },
+    {
+      // The built service as child processes on fresh databases of the real PostgreSQL and
+      // the real RabbitMQ, through outages, crashes and replicas.
+      ...common,
+      displayName: 'resilience',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/resilience/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/utils/resilience.global-setup.ts',
+      globalTeardown: '<rootDir>/test/utils/resilience.global-teardown.ts',
     },
   ],
 };

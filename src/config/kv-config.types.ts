@@ -36,6 +36,18 @@ export interface LimitsConfig {
   maxValueBytes: number;
 }
 
+/** Per caller (token subject), per process: a token bucket of `burst` refilled at `perSecond`. */
+export interface RateLimitConfig {
+  /** 0 turns rate limiting off. */
+  perSecond: number;
+  burst: number;
+}
+
+export interface TtlConfig {
+  /** How often expired entries are deleted and announced. */
+  sweepIntervalMs: number;
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface LoggingConfig {
@@ -49,5 +61,7 @@ export interface KvConfig {
   crypto: CryptoConfig;
   auth: AuthConfig;
   limits: LimitsConfig;
+  rateLimit: RateLimitConfig;
+  ttl: TtlConfig;
   logging: LoggingConfig;
 }

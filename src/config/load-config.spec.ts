@@ -25,7 +25,22 @@ describe('loadConfig', () => {
     expect(config.events).toEqual({ rabbitmqUrl: undefined, exchange: 'kv.events' });
     expect(config.crypto.masterKeys).toBeUndefined();
     expect(config.limits.maxValueBytes).toBe(65536);
+    expect(config.rateLimit).toEqual({ perSecond: 20000, burst: 20000 });
+    expect(config.ttl.sweepIntervalMs).toBe(15000);
     expect(config.logging.level).toBe('info');
+  });
+
+  it('reads the TTL sweep interval', () => {
+    expect(sut({ KV_TTL_SWEEP_INTERVAL_MS: '250' }).ttl.sweepIntervalMs).toBe(250);
+  });
+
+  it('reads the rate limit, with a burst of one second by default, and 0 to turn it off', () => {
+    expect(sut({ KV_RATE_LIMIT_PER_SECOND: '50' }).rateLimit).toEqual({ perSecond: 50, burst: 50 });
+    expect(sut({ KV_RATE_LIMIT_PER_SECOND: '50', KV_RATE_LIMIT_BURST: '200' }).rateLimit).toEqual({
+      perSecond: 50,
+      burst: 200,
+    });
+    expect(sut({ KV_RATE_LIMIT_PER_SECOND: '0' }).rateLimit.perSecond).toBe(0);
   });
 
   it('treats empty variables as unset', () => {
@@ -75,6 +90,13 @@ describe('loadConfig', () => {
     ['AUTH_JWKS_URL', { AUTH_JWKS_URL: 'jwks' }],
     ['RABBITMQ_URL', { RABBITMQ_URL: 'amqp//broken' }],
     ['KV_MAX_VALUE_BYTES', { KV_MAX_VALUE_BYTES: '1.5' }],
+    ['KV_RATE_LIMIT_PER_SECOND', { KV_RATE_LIMIT_PER_SECOND: '-1' }],
+    ['KV_RATE_LIMIT_PER_SECOND', { KV_RATE_LIMIT_PER_SECOND: '100/s' }],
+    ['KV_RATE_LIMIT_BURST', { KV_RATE_LIMIT_BURST: '0' }],
+    ['KV_RATE_LIMIT_BURST', { KV_RATE_LIMIT_BURST: '1.5' }],
+    ['KV_TTL_SWEEP_INTERVAL_MS', { KV_TTL_SWEEP_INTERVAL_MS: '99' }],
+    ['KV_TTL_SWEEP_INTERVAL_MS', { KV_TTL_SWEEP_INTERVAL_MS: '60000' }],
+    ['KV_TTL_SWEEP_INTERVAL_MS', { KV_TTL_SWEEP_INTERVAL_MS: '1s' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
   ])('names %s when its value is bad', (variable, env) => {
     expect(() => sut(env)).toThrow(ConfigError);

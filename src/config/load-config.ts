@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { ConfigError } from './config.error';
-import type { KvConfig, LogLevel, MasterKey } from './kv-config.types';
+import type { KvConfig, LogLevel, MasterKey, RateLimitConfig } from './kv-config.types';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -96,6 +96,16 @@ function writableDir(env: Env, name: string, fallback: string): string {
   return dir;
 }
 
+// Generous: one caller of the benchmark drives 10 000 requests per second at the target.
+const DEFAULT_RATE_PER_SECOND = 20_000;
+
+function rateLimit(env: Env): RateLimitConfig {
+  const perSecond = integer(env, 'KV_RATE_LIMIT_PER_SECOND', DEFAULT_RATE_PER_SECOND, 0, 1_000_000);
+  // One second's worth unless told otherwise.
+  const burst = integer(env, 'KV_RATE_LIMIT_BURST', Math.max(perSecond, 1), 1, 10_000_000);
+  return { perSecond, burst };
+}
+
 /**
  * Reads and validates every variable of the contract once; the first problem found
  * throws a ConfigError whose message names the variable.
@@ -154,6 +164,9 @@ export function loadConfig(env: Env): KvConfig {
     limits: {
       maxValueBytes: integer(env, 'KV_MAX_VALUE_BYTES', 65536, 1, 16 * 1024 * 1024),
     },
+    rateLimit: rateLimit(env),
+    // At most 30 s, so an expired entry is still removed within the minute the contract allows.
+    ttl: { sweepIntervalMs: integer(env, 'KV_TTL_SWEEP_INTERVAL_MS', 15_000, 100, 30_000) },
     logging: { level: logLevel as LogLevel },
   };
 }

@@ -16,6 +16,7 @@ describe('database error classification', () => {
     pgError('57P01'),
     pgError('08006'),
     new Error('timeout exceeded when trying to connect'),
+    new QueryFailedError('UPDATE', [], new Error('Query read timeout')),
     new Error('Connection terminated unexpectedly'),
     new QueryFailedError('SELECT 1', [], pgError('57P03')),
   ])('sees %p as the database being unavailable', (error) => {

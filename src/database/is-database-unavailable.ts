@@ -14,6 +14,8 @@ const UNAVAILABLE_CODES = new Set([
 
 const UNAVAILABLE_MESSAGES = [
   'timeout exceeded when trying to connect',
+  // query_timeout: the server stopped answering (frozen, partitioned) or a wait outlasted it.
+  'Query read timeout',
   'Connection terminated',
   'Client has encountered a connection error',
   'Connection is not established',

@@ -1,5 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
+import type { KvConfig } from '../config/kv-config.types';
 import { KvEventType, SYSTEM_ACTOR, entryEvent } from '../events/kv-event.types';
 import { OutboxService } from '../events/outbox.service';
 
@@ -11,7 +13,6 @@ interface ExpiredRow {
   application_id: string;
 }
 
-const INTERVAL_MS = 15_000;
 const BATCH = 500;
 
 /**
@@ -28,10 +29,12 @@ export class TtlSweeper implements OnApplicationBootstrap, OnApplicationShutdown
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
+    private readonly config: ConfigService<KvConfig, true>,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweepSafely(), INTERVAL_MS);
+    const interval = this.config.get('ttl.sweepIntervalMs', { infer: true });
+    this.timer = setInterval(() => void this.sweepSafely(), interval);
     this.timer.unref();
   }
 

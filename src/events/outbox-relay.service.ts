@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { KvConfig } from '../config/kv-config.types';
+import { NotificationListener } from '../database/notification-listener';
 import { EventPublisher } from './event-publisher';
 import { OUTBOX_CHANNEL } from './outbox.service';
 
@@ -40,7 +40,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly logger = new Logger(OutboxRelay.name);
   private timer?: NodeJS.Timeout;
   private pruneTimer?: NodeJS.Timeout;
-  private listener?: Client;
+  private listener?: NotificationListener;
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
@@ -59,7 +59,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.timer.unref();
     this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
     this.pruneTimer.unref();
-    void this.listen();
+    // LISTEN needs a connection of its own; polling covers the time it is down (and PGlite).
+    const url = this.config.get('database.url', { infer: true });
+    if (url !== undefined) {
+      this.listener = new NotificationListener(
+        url,
+        OUTBOX_CHANNEL,
+        { notify: () => this.kick() },
+        POLL_MS * 5,
+      );
+      this.listener.start();
+    }
     this.kick();
   }
 
@@ -68,7 +78,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     clearInterval(this.timer);
     clearInterval(this.pruneTimer);
     await this.running;
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.stop();
   }
 
   /** Runs a relay pass now, or right after the one in progress. */
@@ -138,28 +148,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       );
     } catch (error) {
       this.logger.warn(`Pruning sent events failed: ${(error as Error).message}`);
-    }
-  }
-
-  /** LISTEN on a connection of its own; polling covers the time it is down (and PGlite). */
-  private async listen(): Promise<void> {
-    const url = this.config.get('database.url', { infer: true });
-    if (url === undefined || this.stopped) {
-      return;
-    }
-    const client = new Client({ connectionString: url });
-    client.on('notification', () => this.kick());
-    client.on('error', () => {
-      this.listener = undefined;
-      setTimeout(() => void this.listen(), POLL_MS * 5).unref();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      this.listener = client;
-    } catch {
-      await client.end().catch(() => undefined);
-      setTimeout(() => void this.listen(), POLL_MS * 5).unref();
     }
   }
 }
