@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
 import { PermissionsModule } from './permissions/permissions.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 
 @Module({})
 export class AppModule {
@@ -27,6 +28,8 @@ export class AppModule {
         CryptoModule,
         EventsModule.forRoot(config),
         PermissionsModule,
+        // After PermissionsModule: its guard runs first and verifies the caller.
+        RateLimitModule.forRoot(config),
         HealthModule,
         NamespacesModule,
         EntriesModule,

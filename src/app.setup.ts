@@ -9,6 +9,7 @@ import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
 import { requestIdOf } from './common/http/request-id';
 import { securityHeaders } from './common/http/security-headers';
+import { TRANSPORT_ERROR_OPTIONS } from './common/http/transport-errors';
 import { completionLevel, pinoOptions } from './logging/pino-options';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import type { KvConfig } from './config/kv-config.types';
@@ -27,6 +28,7 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
     routerOptions: { maxParamLength: 2048 },
     return503OnClosing: true,
     genReqId: requestIdOf,
+    ...TRANSPORT_ERROR_OPTIONS,
   });
   // Nest's logger writes through the request's logger (its lines carry reqId): bound here for
   // the rest of the request, which costs far less than a Nest middleware on Fastify.

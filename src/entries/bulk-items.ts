@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { FieldError, KvException } from '../common/errors/kv.exception';
+import { outlineFreeForm, restoreFreeForm } from '../common/validation/free-form-json';
 import { isCleanText } from '../common/validation/is-clean-text.decorator';
 import { keyPathProblem } from '../common/validation/key-path';
 import { BulkSetItemDto } from './dto/bulk.dto';
@@ -75,7 +76,11 @@ export function prepareItems(
   const seen = new Map<string, number>();
   items.forEach((item, index) => {
     const key = keyOf(item);
-    const dto = plainToInstance(BulkSetItemDto, item);
+    const dto = restoreFreeForm(
+      BulkSetItemDto,
+      item,
+      plainToInstance(BulkSetItemDto, outlineFreeForm(BulkSetItemDto, item)),
+    );
     const problems = validateSync(dto, {
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -10,7 +10,7 @@ export const NAMESPACE_PARAM: ApiParamOptions = {
 export const ENTRY_KEY_PARAM: ApiParamOptions = {
   name: 'key',
   description:
-    'Key path such as config/database/host. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too',
+    'Key path such as config/database/host: at most 512 characters in at most 32 segments. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too',
   schema: { type: 'string', minLength: 1, maxLength: 512 },
   example: 'config/database/host',
 };

@@ -5,7 +5,10 @@ import { KvPermission } from './kv-permission.enum';
 
 export const PERMISSIONS_KEY = 'kv:permissions';
 
-/** The permissions a route needs, all of them; also documents bearer auth and 401/403. */
+/**
+ * The permissions a route needs, all of them; also documents bearer auth, 401/403, and the 429
+ * of the per-caller rate limit that applies to every authenticated route.
+ */
 export function RequirePermissions(...permissions: KvPermission[]): MethodDecorator {
   return applyDecorators(
     SetMetadata(PERMISSIONS_KEY, permissions),
@@ -13,6 +16,7 @@ export function RequirePermissions(...permissions: KvPermission[]): MethodDecora
     ApiProblemResponses(
       [401, 'Missing, malformed, expired or wrongly signed bearer token (UNAUTHORIZED)'],
       [403, `The token lacks ${permissions.join(' and ')} (FORBIDDEN)`],
+      429,
     ),
   );
 }

@@ -143,6 +143,30 @@ describe('bulk', () => {
     expectProblem(await bulk(op, body), 400, 'VALIDATION_FAILED');
   });
 
+  it('rejects an item nested 5000 levels deep with 400, not 500, writing nothing', async () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const res = await sut
+      .http()
+      .post(`${API}/${ns}/bulk/set`)
+      .set('content-type', 'application/json')
+      .send(
+        `{"entries":[{"key":"a","value":1,"valueType":"NUMBER"},{"key":"b","value":${deep},"valueType":"JSON"}]}`,
+      );
+    expectProblem(res, 400, 'VALIDATION_FAILED');
+    expect(await count()).toBe(0);
+  });
+
+  it('keeps values and metadata with keys named like members of Object exactly', async () => {
+    const awkward = { constructor: 1, prototype: 'p', valueOf: 0, toString: { a: [] } };
+    const set = await bulk('set', {
+      entries: [{ key: 'members', value: awkward, valueType: 'JSON', metadata: awkward }],
+    });
+    expect(set.status).toBe(200);
+    const got = await bulk('get', { keys: ['members'] });
+    expect(JSON.stringify(got.body.items[0].value)).toBe(JSON.stringify(awkward));
+    expect(JSON.stringify(got.body.items[0].metadata)).toBe(JSON.stringify(awkward));
+  });
+
   it('deletes in one call and names what was missing', async () => {
     await bulk('set', { entries: entries(3) });
     const res = await bulk('delete', { keys: ['k/0000', 'ghost', 'k/0002'] });

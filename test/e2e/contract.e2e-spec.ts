@@ -106,7 +106,7 @@ describe('API contract', () => {
             string,
             { content?: Record<string, unknown> }
           >;
-          for (const status of ['401', '403', '503']) {
+          for (const status of ['401', '403', '429', '503']) {
             expect([path, method, status, Object.keys(responses[status]?.content ?? {})]).toEqual([
               path,
               method,

@@ -267,6 +267,26 @@ describe('entries', () => {
       expectProblem(await get('shaped'), 404, 'ENTRY_NOT_FOUND');
     });
 
+    it('keeps JSON values and metadata with keys named like members of Object exactly', async () => {
+      const awkward = {
+        constructor: { name: 'Pool' },
+        prototype: [1],
+        valueOf: 0,
+        toString: 'x',
+        hasOwnProperty: null,
+        nested: { isPrototypeOf: true, constructor: 'y' },
+      };
+      const written = await put('members', {
+        value: [awkward],
+        valueType: 'JSON',
+        metadata: awkward,
+      });
+      expect(written.status).toBe(201);
+      const read = await get('members');
+      expect(JSON.stringify(read.body.value)).toBe(JSON.stringify([awkward]));
+      expect(JSON.stringify(read.body.metadata)).toBe(JSON.stringify(awkward));
+    });
+
     it('answers a missing entry and a missing namespace with their own 404s', async () => {
       expectProblem(await get('nothing/here'), 404, 'ENTRY_NOT_FOUND');
       expectProblem(await sut.http().get(url('x', randomUUID())), 404, 'NAMESPACE_NOT_FOUND');

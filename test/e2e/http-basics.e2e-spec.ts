@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import request from 'supertest';
 import { TestApp, createTestApp } from '../utils/create-test-app';
 
@@ -21,6 +23,32 @@ describe('HTTP basics', () => {
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.code).toBe('ROUTE_NOT_FOUND');
+  });
+
+  it('answers a URL that is not percent-encoded UTF-8 with a problem+json 400', async () => {
+    for (const path of ['/api/v1/kv/%E0/entries/a', `/api/v1/kv/${randomUUID()}/entries/a%ZZ`]) {
+      const res = await http().get(path);
+      expect([path, res.status, res.body.code]).toEqual([path, 400, 'VALIDATION_FAILED']);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+  });
+
+  it('answers bytes that are not HTTP with a problem+json 400 before closing', async () => {
+    const { hostname, port } = new URL(await sut.url());
+    const raw = await new Promise<string>((resolve) => {
+      let received = '';
+      const socket = connect(Number(port), hostname, () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+      // The server closes the connection after answering; a reset may follow the answer.
+      socket.on('close', () => resolve(received));
+      socket.on('error', () => undefined);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(raw).toContain('Content-Type: application/problem+json');
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
   });
 
   it('echoes a well-formed X-Request-Id and replaces a malformed one', async () => {

@@ -109,6 +109,12 @@ describe('namespaces', () => {
       expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
     });
 
+    it('rejects a description nested 5000 levels deep with 400, not 500', async () => {
+      const raw = `{"name":"deep","applicationId":"app","description":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+      const res = await http().post(BASE).set('content-type', 'application/json').send(raw);
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+    });
+
     it('refuses a second namespace of the same name in one application with 409', async () => {
       const body = namespaceBody();
       expect((await create(body)).status).toBe(201);

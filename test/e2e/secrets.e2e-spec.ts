@@ -234,6 +234,29 @@ describe('secret namespaces', () => {
     );
   });
 
+  it('rejects a rotation nested 5000 levels deep with 400, not 500, on both routes', async () => {
+    await put('exists', { value: 'v1', valueType: 'STRING' });
+    const raw = `{"value":${'['.repeat(5000)}${']'.repeat(5000)},"valueType":"JSON"}`;
+    for (const path of ['exists/rotate', 'nested/key/rotate']) {
+      expectProblem(
+        await sut.http().post(url(path)).set('content-type', 'application/json').send(raw),
+        400,
+        'VALIDATION_FAILED',
+      );
+    }
+    expect((await sut.http().get(url('exists'))).body.version).toBe(1);
+  });
+
+  it('rotates to a value with keys named like members of Object, kept exactly', async () => {
+    await put('members', { value: 'v1', valueType: 'STRING' });
+    const value = { constructor: 'c', valueOf: 0, nested: { toString: 'x', prototype: null } };
+    const rotated = await sut.http().post(url('members/rotate')).send({ value, valueType: 'JSON' });
+    expect(rotated.status).toBe(200);
+    expect(JSON.stringify((await sut.http().get(url('members'))).body.value)).toBe(
+      JSON.stringify(value),
+    );
+  });
+
   it('needs kv-secret:rotate for rotate and rollback, kv-entry:read for versions', async () => {
     await put('perm', { value: 'v1', valueType: 'STRING' });
     const writer = sut.http(

@@ -255,7 +255,7 @@ export interface components {
          * @description Stable machine-readable code
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "NOT_A_SECRET_NAMESPACE" | "UNAUTHORIZED" | "FORBIDDEN" | "NAMESPACE_NOT_FOUND" | "ENTRY_NOT_FOUND" | "VERSION_NOT_FOUND" | "NAMESPACE_NAME_TAKEN" | "VERSION_CONFLICT" | "PRECONDITION_FAILED" | "VALUE_TOO_LARGE" | "SERVICE_UNAVAILABLE" | "ROUTE_NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INTERNAL_ERROR" | "INTEGRITY_ERROR";
+        ErrorCode: "VALIDATION_FAILED" | "NOT_A_SECRET_NAMESPACE" | "UNAUTHORIZED" | "FORBIDDEN" | "NAMESPACE_NOT_FOUND" | "ENTRY_NOT_FOUND" | "VERSION_NOT_FOUND" | "NAMESPACE_NAME_TAKEN" | "VERSION_CONFLICT" | "PRECONDITION_FAILED" | "VALUE_TOO_LARGE" | "SERVICE_UNAVAILABLE" | "ROUTE_NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "INTEGRITY_ERROR";
         FieldErrorDto: {
             /**
              * @description Body field, query or path parameter at fault
@@ -694,9 +694,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -819,9 +832,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -909,9 +935,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -976,9 +1015,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1074,9 +1126,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1140,9 +1205,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1220,9 +1298,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1241,7 +1332,7 @@ export interface operations {
             path: {
                 /** @description Namespace id */
                 nsId: string;
-                /** @description Key path such as config/database/host. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
+                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
                 key: string;
             };
             cookie?: never;
@@ -1301,9 +1392,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1322,7 +1426,7 @@ export interface operations {
             path: {
                 /** @description Namespace id */
                 nsId: string;
-                /** @description Key path such as config/database/host. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
+                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
                 key: string;
             };
             cookie?: never;
@@ -1423,9 +1527,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1444,7 +1561,7 @@ export interface operations {
             path: {
                 /** @description Namespace id */
                 nsId: string;
-                /** @description Key path such as config/database/host. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
+                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
                 key: string;
             };
             cookie?: never;
@@ -1503,9 +1620,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1583,9 +1713,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1681,9 +1824,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1761,9 +1917,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1784,7 +1953,7 @@ export interface operations {
             path: {
                 /** @description Namespace id */
                 nsId: string;
-                /** @description Key path such as config/database/host. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
+                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
                 key: string;
             };
             cookie?: never;
@@ -1835,9 +2004,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1856,7 +2038,7 @@ export interface operations {
             path: {
                 /** @description Namespace id */
                 nsId: string;
-                /** @description Key path such as config/database/host. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
+                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
                 key: string;
             };
             cookie?: never;
@@ -1947,9 +2129,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1968,7 +2163,7 @@ export interface operations {
             path: {
                 /** @description Namespace id */
                 nsId: string;
-                /** @description Key path such as config/database/host. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
+                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
                 key: string;
             };
             cookie?: never;
@@ -2050,9 +2245,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

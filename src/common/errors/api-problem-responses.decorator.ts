@@ -11,7 +11,15 @@ const DESCRIPTIONS: Record<number, string> = {
   412: 'If-Match does not match (PRECONDITION_FAILED)',
   413: 'Too large',
   415: 'Body is not application/json (UNSUPPORTED_MEDIA_TYPE)',
+  429: "More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED)",
   503: 'Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE)',
+};
+
+const RETRY_AFTER = {
+  'Retry-After': {
+    description: 'Seconds to wait before retrying',
+    schema: { type: 'integer', minimum: 1 },
+  },
 };
 
 /** Documents problem+json error responses; pass a status, or [status, description]. */
@@ -27,6 +35,7 @@ export function ApiProblemResponses(
       return ApiResponse({
         status,
         description,
+        ...(status === 429 || status === 503 ? { headers: RETRY_AFTER } : {}),
         content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } },
       });
     }),

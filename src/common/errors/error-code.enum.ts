@@ -1,7 +1,8 @@
 /**
  * Stable machine-readable codes of problem+json bodies. The first twelve are fixed by the
- * contract; the rest cover what it leaves open: transport-level rejections, and stored data
- * that fails its integrity check (a server-side fault, so a 500 that says what it is).
+ * contract; the rest cover what it leaves open: transport-level rejections, limits on the
+ * caller, and stored data that fails its integrity check (a server-side fault, so a 500 that
+ * says what it is).
  */
 export enum ErrorCode {
   VALIDATION_FAILED = 'VALIDATION_FAILED',
@@ -19,6 +20,9 @@ export enum ErrorCode {
   ROUTE_NOT_FOUND = 'ROUTE_NOT_FOUND',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  HEADERS_TOO_LARGE = 'HEADERS_TOO_LARGE',
+  REQUEST_TIMEOUT = 'REQUEST_TIMEOUT',
+  RATE_LIMITED = 'RATE_LIMITED',
   INTERNAL_ERROR = 'INTERNAL_ERROR',
   INTEGRITY_ERROR = 'INTEGRITY_ERROR',
 }

@@ -1,8 +1,11 @@
 import { HttpStatus } from '@nestjs/common';
 import { ErrorCode } from './error-code.enum';
 
+// RFC 6585's status for oversized headers, which Nest's HttpStatus does not list.
+const REQUEST_HEADER_FIELDS_TOO_LARGE = 431;
+
 /** The HTTP status each code is answered with; exhaustive so a new code cannot be forgotten. */
-export function statusOf(code: ErrorCode): HttpStatus {
+export function statusOf(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.VALIDATION_FAILED:
     case ErrorCode.NOT_A_SECRET_NAMESPACE:
@@ -26,6 +29,12 @@ export function statusOf(code: ErrorCode): HttpStatus {
       return HttpStatus.PAYLOAD_TOO_LARGE;
     case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
       return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+    case ErrorCode.HEADERS_TOO_LARGE:
+      return REQUEST_HEADER_FIELDS_TOO_LARGE;
+    case ErrorCode.REQUEST_TIMEOUT:
+      return HttpStatus.REQUEST_TIMEOUT;
+    case ErrorCode.RATE_LIMITED:
+      return HttpStatus.TOO_MANY_REQUESTS;
     case ErrorCode.SERVICE_UNAVAILABLE:
       return HttpStatus.SERVICE_UNAVAILABLE;
     case ErrorCode.INTERNAL_ERROR:
@@ -51,6 +60,9 @@ export const TITLES: Record<ErrorCode, string> = {
   [ErrorCode.ROUTE_NOT_FOUND]: 'Route not found',
   [ErrorCode.PAYLOAD_TOO_LARGE]: 'Payload too large',
   [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 'Unsupported media type',
+  [ErrorCode.HEADERS_TOO_LARGE]: 'Request headers too large',
+  [ErrorCode.REQUEST_TIMEOUT]: 'Request timeout',
+  [ErrorCode.RATE_LIMITED]: 'Too many requests',
   [ErrorCode.INTERNAL_ERROR]: 'Internal error',
   [ErrorCode.INTEGRITY_ERROR]: 'Stored data failed its integrity check',
 };

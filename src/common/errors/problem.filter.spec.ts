@@ -44,6 +44,7 @@ describe('toProblem', () => {
     [new NotFoundException('Cannot GET /x'), 404, ErrorCode.ROUTE_NOT_FOUND],
     [new PayloadTooLargeException(), 413, ErrorCode.PAYLOAD_TOO_LARGE],
     [new HttpException('unsupported', 415), 415, ErrorCode.UNSUPPORTED_MEDIA_TYPE],
+    [new HttpException('ThrottlerException: Too Many Requests', 429), 429, ErrorCode.RATE_LIMITED],
     [
       Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
       503,

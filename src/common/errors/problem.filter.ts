@@ -20,6 +20,9 @@ import type { ProblemDto } from './problem.dto';
 /** Seconds a client should wait before retrying a 503. */
 export const RETRY_AFTER_SECONDS = 5;
 
+/** The media type of every error body. */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
 // Texts of errors raised outside our code (Fastify's body parser, Nest's router) are replaced:
 // a JSON parse error quotes the body it failed on, which may hold a secret.
 const GENERIC_DETAIL: Partial<Record<number, [ErrorCode, string]>> = {
@@ -42,6 +45,7 @@ const GENERIC_DETAIL: Partial<Record<number, [ErrorCode, string]>> = {
     ErrorCode.UNSUPPORTED_MEDIA_TYPE,
     'Send the body as application/json',
   ],
+  [HttpStatus.TOO_MANY_REQUESTS]: [ErrorCode.RATE_LIMITED, 'Too many requests; retry later'],
 };
 
 function problem(code: ErrorCode, detail: string, errors?: FieldError[]): ProblemDto {
@@ -109,7 +113,7 @@ export class ProblemFilter implements ExceptionFilter {
     }
     void reply
       .status(body.status)
-      .header('content-type', 'application/problem+json; charset=utf-8')
+      .header('content-type', PROBLEM_CONTENT_TYPE)
       .send(JSON.stringify(body));
   }
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MAX_KEY_PATH_LENGTH, keyPathProblem } from './key-path';
+import { MAX_KEY_PATH_LENGTH, MAX_KEY_PATH_SEGMENTS, keyPathProblem } from './key-path';
 
 describe('keyPathProblem', () => {
   it.each([
@@ -30,8 +30,18 @@ describe('keyPathProblem', () => {
     ['a\ud800', 'surrogate'],
     ['k'.repeat(MAX_KEY_PATH_LENGTH + 1), 'at most'],
     ['🔑'.repeat(MAX_KEY_PATH_LENGTH + 1), 'at most'],
+    [
+      Array(MAX_KEY_PATH_SEGMENTS + 1)
+        .fill('s')
+        .join('/'),
+      `at most ${MAX_KEY_PATH_SEGMENTS} segments`,
+    ],
   ])('rejects %p', (key, problem) => {
     expect(keyPathProblem(key, false)).toContain(problem);
+  });
+
+  it('accepts as many segments as allowed', () => {
+    expect(keyPathProblem(Array(MAX_KEY_PATH_SEGMENTS).fill('s').join('/'), true)).toBeUndefined();
   });
 
   it('counts characters, not UTF-16 units', () => {

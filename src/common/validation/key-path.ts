@@ -2,6 +2,9 @@ import { ValidationOptions, registerDecorator } from 'class-validator';
 
 export const MAX_KEY_PATH_LENGTH = 512;
 
+/** Most segments a key path may have: hierarchies far deeper than any configuration tree. */
+export const MAX_KEY_PATH_SEGMENTS = 32;
+
 /** Last segments that name sub-resources of an entry, so no entry may be stored under them. */
 export const RESERVED_LAST_SEGMENTS = ['versions', 'rotate', 'rollback'];
 
@@ -10,7 +13,7 @@ export const RESERVED_LAST_SEGMENTS = ['versions', 'rotate', 'rollback'];
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
- * Why a key path is invalid, or undefined when it is valid: `/`-separated segments,
+ * Why a key path is invalid, or undefined when it is valid: 1-32 `/`-separated segments,
  * 1-512 characters (code points), no empty, `.` or `..` segment, no control characters, no
  * unpaired surrogates (they cannot be stored). On write, the last segment must not be reserved.
  */
@@ -29,6 +32,9 @@ export function keyPathProblem(key: unknown, forWrite: boolean): string | undefi
     return 'must not contain control characters';
   }
   const segments = key.split('/');
+  if (segments.length > MAX_KEY_PATH_SEGMENTS) {
+    return `must have at most ${MAX_KEY_PATH_SEGMENTS} segments`;
+  }
   if (segments.some((segment) => segment === '')) {
     return 'must not start or end with / or contain an empty segment';
   }

@@ -1,6 +1,8 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ErrorCode } from '../errors/error-code.enum';
 import { FieldError, KvException } from '../errors/kv.exception';
+import { outlineFreeForm, restoreFreeForm } from './free-form-json';
+import { jsonShapeProblem } from './json-shape';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -11,11 +13,32 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
 }
 
 /**
- * The global pipe: unknown fields and wrong types are 400 VALIDATION_FAILED naming each
- * field. Messages never quote the submitted value.
+ * Rejects bodies the transformation cannot survive before it runs, and keeps free-form JSON
+ * (values, metadata) out of its reach.
+ */
+class BodyValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'body') {
+      return super.transform(value, metadata) as Promise<unknown>;
+    }
+    const problem = jsonShapeProblem(value);
+    if (problem !== undefined) {
+      throw new KvException(ErrorCode.VALIDATION_FAILED, `${problem.field} ${problem.message}`, [
+        problem,
+      ]);
+    }
+    const type = metadata.metatype;
+    const result = (await super.transform(outlineFreeForm(type, value), metadata)) as unknown;
+    return restoreFreeForm(type, value, result);
+  }
+}
+
+/**
+ * The global pipe: unknown fields, wrong types, bodies nested too deep and numbers out of
+ * range are 400 VALIDATION_FAILED naming each field. Messages never quote the submitted value.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BodyValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

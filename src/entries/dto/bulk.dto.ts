@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsObject, IsString } from 'class-validator';
+import { FreeFormJson } from '../../common/validation/free-form-json';
 import { IsKeyPath } from '../../common/validation/key-path';
 import type { ValueType } from '../value-type.enum';
 import {
@@ -52,6 +53,8 @@ export class BulkSetItemDto {
 
 export class BulkSetDto {
   @ApiProperty({ type: [BulkSetItemDto], maxItems: MAX_BULK_KEYS })
+  // Validated item by item by the bulk service, which keeps each value as sent.
+  @FreeFormJson()
   @IsArray()
   @ArrayMaxSize(MAX_BULK_KEYS, {
     message: `entries may hold at most ${MAX_BULK_KEYS} entries per call`,

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsEnum, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
+import { FreeFormJson } from '../../common/validation/free-form-json';
 import { MAX_TTL_SECONDS } from '../../namespaces/namespace-rules';
 import { ValueType } from '../value-type.enum';
 import { VALUE_SCHEMA } from './entry.dto';
@@ -10,7 +11,11 @@ export const MAX_VERSION = 2_147_483_647;
 
 /** A value of any JSON type; its match with valueType is checked by the service. */
 export const EntryValue = (): PropertyDecorator =>
-  applyDecorators(ApiProperty(VALUE_SCHEMA), IsDefined({ message: 'value is required' }));
+  applyDecorators(
+    ApiProperty(VALUE_SCHEMA),
+    FreeFormJson(),
+    IsDefined({ message: 'value is required' }),
+  );
 
 export const EntryValueType = (required: boolean, description?: string): PropertyDecorator => {
   const doc = { enum: ValueType, enumName: 'ValueType', example: ValueType.STRING, description };
@@ -47,6 +52,7 @@ export const Metadata = (): PropertyDecorator =>
       description: 'A JSON object kept with the entry',
       example: { owner: 'team-a' },
     }),
+    FreeFormJson(),
     IsOptional(),
     IsObject(),
   );
