@@ -5,7 +5,6 @@ import { AuditService } from '../audit/audit.service';
 import type { KvConfig } from '../config/kv-config.types';
 import { KvEventType, entryEvent } from '../events/kv-event.types';
 import { OutboxService } from '../events/outbox.service';
-import { NamespacesService } from '../namespaces/namespaces.service';
 import type { Principal } from '../permissions/principal';
 import { checkKeys, nameableKeys, prepareItems } from './bulk-items';
 import { BulkWriter, ConcurrentBulkWrite } from './bulk-writer.service';
@@ -24,7 +23,6 @@ export class BulkService {
   constructor(
     private readonly reader: EntryReader,
     private readonly writer: BulkWriter,
-    private readonly namespaces: NamespacesService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     config: ConfigService<KvConfig, true>,
@@ -43,7 +41,7 @@ export class BulkService {
       entryId: null,
     }));
     checkKeys(keys, false);
-    const namespace = await this.namespaces.findVisible(caller, audit, namespaceId);
+    const namespace = await this.reader.visibleNamespace(caller, audit, namespaceId);
     const found =
       keys.length === 0
         ? []
@@ -75,7 +73,7 @@ export class BulkService {
   ): Promise<BulkSetResultDto> {
     audit.keys = nameableKeys(entries).map((keyPath) => ({ keyPath, entryId: null }));
     const items = prepareItems(entries, this.maxValueBytes);
-    const namespace = await this.namespaces.findVisible(caller, audit, namespaceId);
+    const namespace = await this.reader.visibleNamespace(caller, audit, namespaceId);
     for (let attempt = 1; ; attempt += 1) {
       try {
         const entities = await this.audit.change(audit, async (manager) => {
@@ -103,7 +101,7 @@ export class BulkService {
       entryId: null,
     }));
     checkKeys(keys, false);
-    const namespace = await this.namespaces.findVisible(caller, audit, namespaceId);
+    const namespace = await this.reader.visibleNamespace(caller, audit, namespaceId);
     const deleted = await this.audit.change(audit, async (manager) => {
       const rows =
         keys.length === 0

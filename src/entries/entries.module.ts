@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { NamespacesModule } from '../namespaces/namespaces.module';
 import { SecretsModule } from '../secrets/secrets.module';
 import { BulkController } from './bulk.controller';
 import { BulkService } from './bulk.service';
@@ -9,7 +8,7 @@ import { EntryStoreModule } from './entry-store.module';
 import { TtlSweeper } from './ttl-sweeper.service';
 
 @Module({
-  imports: [EntryStoreModule, NamespacesModule, SecretsModule],
+  imports: [EntryStoreModule, SecretsModule],
   controllers: [EntriesController, BulkController],
   providers: [EntriesService, BulkService, TtlSweeper],
 })

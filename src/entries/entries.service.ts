@@ -10,7 +10,7 @@ import { keyPathProblem } from '../common/validation/key-path';
 import type { KvConfig } from '../config/kv-config.types';
 import { KvEventType, entryEvent } from '../events/kv-event.types';
 import { OutboxService } from '../events/outbox.service';
-import { NamespacesService, visible } from '../namespaces/namespaces.service';
+import { visible } from '../namespaces/namespaces.service';
 import { KvPermission } from '../permissions/kv-permission.enum';
 import type { Principal } from '../permissions/principal';
 import { EntryDto } from './dto/entry.dto';
@@ -54,7 +54,6 @@ export class EntriesService {
   constructor(
     private readonly reader: EntryReader,
     private readonly writer: EntryWriter,
-    private readonly namespaces: NamespacesService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     config: ConfigService<KvConfig, true>,
@@ -135,7 +134,7 @@ export class EntriesService {
       serialized: serializeValue(dto.value, dto.valueType, this.maxValueBytes),
     };
     const metadata = serializeMetadata(dto.metadata);
-    const namespace = await this.namespaces.findVisible(caller, audit, namespaceId);
+    const namespace = await this.reader.visibleNamespace(caller, audit, namespaceId);
     return this.audit.change(audit, async (manager) => {
       const { entity, created } = await this.writer.write(manager, namespace, {
         key,
@@ -160,7 +159,7 @@ export class EntriesService {
     ifMatch?: string,
   ): Promise<void> {
     checkKey(key, false);
-    const namespace = await this.namespaces.findVisible(caller, audit, namespaceId);
+    const namespace = await this.reader.visibleNamespace(caller, audit, namespaceId);
     await this.audit.change(audit, async (manager) => {
       const current = await this.writer.lockAlive(manager, namespaceId, key);
       if (!current) {

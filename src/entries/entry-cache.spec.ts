@@ -1,5 +1,6 @@
 import { EntryCache } from './entry-cache';
 import type { NamespaceAndEntry } from './entry-reader.service';
+import type { NamespaceEntity } from '../namespaces/namespace.entity';
 import type { EntryEntity } from './entry.entity';
 
 const NS = '0b6b7f53-3f7a-4b55-9a43-1f1c8f0f7a10';
@@ -63,6 +64,17 @@ describe('EntryCache', () => {
     expect(cache.get(NS, 'a/b')).toBeUndefined();
     cache.offer(NS, 'a/b', found(1), ticket);
     expect(cache.get(NS, 'a/b')).toBeUndefined();
+  });
+
+  it('keeps namespaces frozen, and drops them with the rest of their namespace', () => {
+    const cache = listeningCache();
+    const { namespace } = found(1);
+    cache.offerNamespace({ ...namespace } as NamespaceEntity, cache.ticket(NS));
+    const cached = cache.getNamespace(NS)!;
+    expect(cached.applicationId).toBe('app');
+    expect(Object.isFrozen(cached)).toBe(true);
+    cache.changed([NS]);
+    expect(cache.getNamespace(NS)).toBeUndefined();
   });
 
   it('never keeps a missing entry or one that expires', () => {

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import type { NamespaceEntity } from '../namespaces/namespace.entity';
 import type { NamespaceAndEntry } from './entry-reader.service';
 
 /** Memory for cached entries: values, ciphertexts and metadata, by their length. */
 const MAX_CACHED_BYTES = 64 * 1024 * 1024;
+/** Namespaces are small and few; every write looks its namespace up. */
+const MAX_CACHED_NAMESPACES = 10_000;
 /** What an entry costs beside its strings: ids, dates, map slots. */
 const ENTRY_OVERHEAD_BYTES = 256;
 
@@ -18,6 +21,11 @@ interface Cached {
   found: NamespaceAndEntry;
 }
 
+interface CachedNamespace {
+  ticket: CacheTicket;
+  namespace: Readonly<NamespaceEntity>;
+}
+
 function sizeOf({ found }: Cached): number {
   const entry = found.entry!;
   return (
@@ -30,7 +38,8 @@ function sizeOf({ found }: Cached): number {
 }
 
 /**
- * Live entries without an expiry, as a read found them, so the hot GET skips the database.
+ * Live entries without an expiry, as a read found them, so the hot GET skips the database;
+ * and namespace records, so a write looks its namespace up without a round trip.
  * Correct across replicas: every committed change NOTIFYs its namespace and the listener
  * announces it here (`changed`); the writing process announces its own changes at commit, so
  * it reads its own writes at once, and other replicas within the NOTIFY's delivery. A read
@@ -43,6 +52,9 @@ export class EntryCache {
   private readonly entries = new LRUCache<string, Cached>({
     maxSize: MAX_CACHED_BYTES,
     sizeCalculation: sizeOf,
+  });
+  private readonly namespaces = new LRUCache<string, CachedNamespace>({
+    max: MAX_CACHED_NAMESPACES,
   });
   /** Per namespace, the number of the last change heard: a counter that never goes back. */
   private readonly generations = new Map<string, number>();
@@ -75,6 +87,21 @@ export class EntryCache {
     }
   }
 
+  getNamespace(namespaceId: string): Readonly<NamespaceEntity> | undefined {
+    if (!this.listening) {
+      return undefined;
+    }
+    const cached = this.namespaces.get(namespaceId);
+    return cached && this.isCurrent(namespaceId, cached.ticket) ? cached.namespace : undefined;
+  }
+
+  /** Keeps a namespace as a read found it, frozen: every caller shares the one object. */
+  offerNamespace(namespace: NamespaceEntity, ticket: CacheTicket): void {
+    if (this.listening && this.isCurrent(namespace.id, ticket)) {
+      this.namespaces.set(namespace.id, { ticket, namespace: Object.freeze(namespace) });
+    }
+  }
+
   /** Something in these namespaces changed: what was cached of them is stale. */
   changed(namespaceIds: Iterable<string>): void {
     for (const namespaceId of namespaceIds) {
@@ -88,6 +115,7 @@ export class EntryCache {
     this.listening = listening;
     this.epoch += 1;
     this.entries.clear();
+    this.namespaces.clear();
   }
 
   private isCurrent(namespaceId: string, ticket: CacheTicket): boolean {

@@ -4,7 +4,9 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import { DataKeysService } from '../crypto/data-keys.service';
-import type { NamespaceEntity } from '../namespaces/namespace.entity';
+import type { AuditContext } from '../audit/audit-context';
+import { NamespaceEntity } from '../namespaces/namespace.entity';
+import { visible } from '../namespaces/namespaces.service';
 import type { Principal } from '../permissions/principal';
 import { EntryCache } from './entry-cache';
 import { EntryEntity } from './entry.entity';
@@ -76,6 +78,7 @@ export interface PageRange {
 export class EntryReader {
   constructor(
     @InjectRepository(EntryEntity) private readonly entries: Repository<EntryEntity>,
+    @InjectRepository(NamespaceEntity) private readonly namespaces: Repository<NamespaceEntity>,
     private readonly dataKeys: DataKeysService,
     private readonly cache: EntryCache,
   ) {}
@@ -100,6 +103,27 @@ export class EntryReader {
       this.cache.offer(namespaceId, key, found, ticket);
     }
     return found;
+  }
+
+  /**
+   * The namespace of a write, if the caller may see it (404 otherwise, as for a missing one),
+   * from the cache when it holds it and the caller belongs to its application.
+   */
+  async visibleNamespace(
+    caller: Principal,
+    audit: AuditContext,
+    namespaceId: string,
+  ): Promise<Readonly<NamespaceEntity>> {
+    const cached = this.cache.getNamespace(namespaceId);
+    if (cached && caller.canAccess(cached.applicationId)) {
+      return visible(caller, audit, namespaceId, cached);
+    }
+    const ticket = this.cache.ticket(namespaceId);
+    const found = await this.namespaces.findOneBy({ id: namespaceId });
+    if (found) {
+      this.cache.offerNamespace(found, ticket);
+    }
+    return visible(caller, audit, namespaceId, found);
   }
 
   /** The namespace (undefined if missing) and a page of its live entries, in key order. */

@@ -5,11 +5,12 @@ import { EntryCache } from './entry-cache';
 import { EntryCacheInvalidator } from './entry-cache.invalidator';
 import { EntryReader } from './entry-reader.service';
 import { EntryWriter } from './entry-writer.service';
+import { NamespaceEntity } from '../namespaces/namespace.entity';
 import { EntryEntity } from './entry.entity';
 
 /** Reading and writing entries, shared by the entry, secret and bulk operations. */
 @Module({
-  imports: [TypeOrmModule.forFeature([EntryEntity])],
+  imports: [TypeOrmModule.forFeature([EntryEntity, NamespaceEntity])],
   providers: [EntryReader, EntryWriter, BulkWriter, EntryCache, EntryCacheInvalidator],
   exports: [EntryReader, EntryWriter, BulkWriter],
 })

@@ -22,7 +22,6 @@ import {
   entryNotFound,
 } from '../entries/entry-writer.service';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';
-import { NamespacesService } from '../namespaces/namespaces.service';
 import type { Principal } from '../permissions/principal';
 import { ChangeReason } from './change-reason.enum';
 import { EntryVersionDto } from './dto/entry-version.dto';
@@ -38,7 +37,6 @@ export class SecretsService {
   constructor(
     private readonly reader: EntryReader,
     private readonly writer: EntryWriter,
-    private readonly namespaces: NamespacesService,
     private readonly audit: AuditService,
     private readonly dataKeys: DataKeysService,
     @InjectRepository(EntryVersionEntity) private readonly versions: Repository<EntryVersionEntity>,
@@ -174,7 +172,7 @@ export class SecretsService {
     key: string,
   ): Promise<NamespaceEntity> {
     audit.keyPath = checkKey(key, false);
-    const namespace = await this.namespaces.findVisible(caller, audit, namespaceId);
+    const namespace = await this.reader.visibleNamespace(caller, audit, namespaceId);
     if (!namespace.isSecretNamespace) {
       throw new KvException(
         ErrorCode.NOT_A_SECRET_NAMESPACE,

@@ -91,6 +91,24 @@ describe('entry read cache across replicas', () => {
     }, REPLICA_BOUND_MS);
   });
 
+  it("writes with the namespace's settings as changed on any replica", async () => {
+    const ns = await namespace(false);
+    const put = (app: TestApp, key: string) =>
+      app.http().put(`${API}/${ns}/entries/${key}`).send({ value: 1, valueType: 'NUMBER' });
+    await put(one, 'before-1').expect(201);
+    await put(two, 'before-2').expect(201);
+    await one.http().put(`${API}/namespaces/${ns}`).send({ defaultTtlSeconds: 3600 }).expect(200);
+    expect((await put(one, 'after-1').expect(201)).body.expiresAt).not.toBeNull();
+    await expectEventually(async () => {
+      const res = await put(two, `after-2-${Date.now()}`);
+      expect(res.body.expiresAt).not.toBeNull();
+    }, REPLICA_BOUND_MS);
+    await one.http().delete(`${API}/namespaces/${ns}`).expect(204);
+    for (const app of [one, two]) {
+      expect((await put(app, 'gone')).body.code).toBe('NAMESPACE_NOT_FOUND');
+    }
+  });
+
   it('never caches an entry that expires', async () => {
     const ns = await namespace(false);
     const path = `${API}/${ns}/entries/short`;
