@@ -100,11 +100,13 @@ export class EntryWriter {
     request: WriteRequest,
   ): Promise<{ entity: EntryEntity; created: boolean }> {
     const { key } = request;
-    await this.removeExpired(manager, namespace, [key]);
     // Two first writers may both find no row; the loser of the insert race goes round again
     // and meets the winner's row under the lock.
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const current = await this.lockAlive(manager, namespace.id, key);
+      const current =
+        attempt === 0
+          ? await this.lockAfterExpiry(manager, namespace, key)
+          : await this.lockAlive(manager, namespace.id, key);
       checkPreconditions(current?.version, request.preconditions);
       if (!current && request.mustExist) {
         throw entryNotFound(key);
@@ -199,6 +201,46 @@ export class EntryWriter {
         ),
       ),
     );
+  }
+
+  /**
+   * removeExpired and lockAlive of one key in one statement (one round trip on every write):
+   * a row is either expired or alive at the statement's now(), never both.
+   */
+  private async lockAfterExpiry(
+    manager: EntityManager,
+    namespace: NamespaceEntity,
+    key: string,
+  ): Promise<CurrentEntry | undefined> {
+    const rows = await manager.query<
+      { expired: boolean; id: string; version: number; value_type: ValueType | null }[]
+    >(
+      `WITH expired AS (
+         DELETE FROM entries e WHERE namespace_id = $1 AND key_path = $2 AND NOT ${ALIVE}
+         RETURNING id, version
+       ), alive AS (
+         SELECT id, version, value_type FROM entries e
+         WHERE namespace_id = $1 AND key_path = $2 AND ${ALIVE} FOR UPDATE
+       )
+       SELECT false AS expired, id, version, value_type FROM alive
+       UNION ALL
+       SELECT true, id, version, NULL FROM expired`,
+      [namespace.id, key],
+    );
+    const expired = rows.filter((row) => row.expired);
+    await this.outbox.add(
+      manager,
+      expired.map((row) =>
+        entryEvent(
+          KvEventType.EntryExpired,
+          namespace,
+          { id: row.id, keyPath: key, version: row.version },
+          SYSTEM_ACTOR,
+        ),
+      ),
+    );
+    const alive = rows.find((row) => !row.expired);
+    return alive && { id: alive.id, version: alive.version, valueType: alive.value_type! };
   }
 
   /** The live entry of a key, locked for the rest of the transaction. */
