@@ -4,8 +4,6 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { FastifyRequest, LogController } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { Store, storage } from 'nestjs-pino/storage';
-import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module';
 import { requestIdOf } from './common/http/request-id';
 import { securityHeaders } from './common/http/security-headers';
@@ -29,11 +27,6 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
     return503OnClosing: true,
     genReqId: requestIdOf,
     ...TRANSPORT_ERROR_OPTIONS,
-  });
-  // Nest's logger writes through the request's logger (its lines carry reqId): bound here for
-  // the rest of the request, which costs far less than a Nest middleware on Fastify.
-  adapter.getInstance().addHook('onRequest', (request, _reply, done) => {
-    storage.run(new Store(request.log as PinoLogger), done);
   });
   adapter.getInstance().addHook('onResponse', (request, reply, done) => {
     request.log[completionLevel(reply.statusCode)](

@@ -1,12 +1,5 @@
-import {
-  ArgumentsHost,
-  Catch,
-  ExceptionFilter,
-  HttpException,
-  HttpStatus,
-  Logger,
-} from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   isDataException,
   isDatabaseUnavailable,
@@ -97,17 +90,18 @@ export function toProblem(exception: unknown): ProblemDto {
 /** Renders every error as application/problem+json with a stable code and nothing internal. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  private readonly logger = new Logger(ProblemFilter.name);
-
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    // The request's own logger: its lines carry the request id.
+    const log = http.getRequest<FastifyRequest>().log;
     const body = toProblem(exception);
     if (body.status >= 500 && body.code !== ErrorCode.SERVICE_UNAVAILABLE) {
-      this.logger.error({ err: summary(exception) }, body.title);
+      log.error({ context: ProblemFilter.name, err: summary(exception) }, body.title);
     }
     if (body.code === ErrorCode.SERVICE_UNAVAILABLE) {
       if (!(exception instanceof KvException)) {
-        this.logger.warn({ err: summary(exception) }, 'Database unavailable');
+        log.warn({ context: ProblemFilter.name, err: summary(exception) }, 'Database unavailable');
       }
       void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     }
