@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ErrorCode } from '../common/errors/error-code.enum';
@@ -8,7 +9,7 @@ import { OutboxService } from '../events/outbox.service';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';
 import { ChangeReason } from '../secrets/change-reason.enum';
 import { tagsMatch } from './entity-tags';
-import { EntryRow, entryFromRow, returnedRows } from './entry-row';
+import { EntryRow, entryFromRow } from './entry-row';
 import type { EntryEntity } from './entry.entity';
 import type { ValueType } from './value-type.enum';
 
@@ -117,49 +118,6 @@ export class EntryWriter {
         ? (await this.dataKeys.cipherFor(namespace.id)).encrypt(key, version, value.serialized)
         : null;
       const stored = [value.valueType, sealed ? null : value.serialized, sealed, version];
-      const rows = current
-        ? returnedRows<EntryRow>(
-            await manager.query<unknown>(
-              `UPDATE entries SET value_type = $1, value = $2, value_ciphertext = $3, version = $4, updated_at = now(),
-                 metadata = CASE WHEN $5 THEN $6 ELSE metadata END,
-                 expires_at = CASE WHEN $7 THEN ${expiresAt('$8')} ELSE expires_at END
-               WHERE id = $9 RETURNING *`,
-              [
-                ...stored,
-                request.metadata !== undefined,
-                request.metadata ?? null,
-                request.ttl !== undefined,
-                request.ttl ?? null,
-                current.id,
-              ],
-            ),
-          )
-        : returnedRows<EntryRow>(
-            await manager.query<unknown>(
-              `INSERT INTO entries (value_type, value, value_ciphertext, version, metadata, expires_at, namespace_id, key_path)
-               VALUES ($1, $2, $3, $4, $5, ${expiresAt('$6')}, $7, $8)
-               ON CONFLICT (namespace_id, key_path) DO NOTHING RETURNING *`,
-              [...stored, request.metadata ?? null, request.ttl ?? null, namespace.id, key],
-            ),
-          );
-      if (rows.length === 0) {
-        continue;
-      }
-      const entity = entryFromRow(rows[0]);
-      if (sealed) {
-        await manager.query(
-          `INSERT INTO entry_versions (entry_id, version, value_type, value_ciphertext, change_reason, changed_by)
-           VALUES ($1, $2, $3, $4, $5, $6)`,
-          [
-            entity.id,
-            version,
-            value.valueType,
-            sealed,
-            request.reason ?? (current ? ChangeReason.UPDATE : ChangeReason.CREATE),
-            request.actor,
-          ],
-        );
-      }
       const type =
         request.reason === ChangeReason.ROTATION
           ? KvEventType.EntryRotated
@@ -168,7 +126,56 @@ export class EntryWriter {
             : current
               ? KvEventType.EntryUpdated
               : KvEventType.EntryCreated;
-      await this.outbox.add(manager, [entryEvent(type, namespace, entity, request.actor)]);
+      // The id is known before the write, so its event (and, for a secret, its version row)
+      // go into the same statement.
+      const id = current?.id ?? randomUUID();
+      const event = entryEvent(type, namespace, { id, keyPath: key, version }, request.actor);
+      const write = current
+        ? {
+            text: `UPDATE entries SET value_type = $1, value = $2, value_ciphertext = $3, version = $4, updated_at = now(),
+                     metadata = CASE WHEN $5 THEN $6 ELSE metadata END,
+                     expires_at = CASE WHEN $7 THEN ${expiresAt('$8')} ELSE expires_at END
+                   WHERE id = $9 RETURNING *`,
+            values: [
+              ...stored,
+              request.metadata !== undefined,
+              request.metadata ?? null,
+              request.ttl !== undefined,
+              request.ttl ?? null,
+              id,
+            ],
+          }
+        : {
+            text: `INSERT INTO entries (value_type, value, value_ciphertext, version, metadata, expires_at, namespace_id, key_path, id)
+                   VALUES ($1, $2, $3, $4, $5, ${expiresAt('$6')}, $7, $8, $9)
+                   ON CONFLICT (namespace_id, key_path) DO NOTHING RETURNING *`,
+            values: [
+              ...stored,
+              request.metadata ?? null,
+              request.ttl ?? null,
+              namespace.id,
+              key,
+              id,
+            ],
+          };
+      const reason = request.reason ?? (current ? ChangeReason.UPDATE : ChangeReason.CREATE);
+      const rows = await this.outbox.writeWith<EntryRow>(
+        manager,
+        sealed
+          ? {
+              ...write,
+              values: [...write.values, reason, request.actor],
+              alongside: `versioned AS (
+                INSERT INTO entry_versions (entry_id, version, value_type, value_ciphertext, change_reason, changed_by)
+                SELECT id, version, value_type, value_ciphertext, $10, $11 FROM written)`,
+            }
+          : write,
+        [event],
+      );
+      if (rows.length === 0) {
+        continue;
+      }
+      const entity = entryFromRow(rows[0]);
       return { entity: { ...entity, value: value.serialized }, created: !current };
     }
     throw new KvException(
