@@ -197,16 +197,22 @@ export class EntryWriter {
        RETURNING id, key_path, version`,
       [namespace.id, keys],
     );
-    await this.outbox.add(
+    await this.announceExpired(
       manager,
-      removed.map((row) =>
-        entryEvent(
-          KvEventType.EntryExpired,
-          namespace,
-          { id: row.id, keyPath: row.key_path, version: row.version },
-          SYSTEM_ACTOR,
-        ),
-      ),
+      namespace,
+      removed.map((row) => ({ id: row.id, keyPath: row.key_path, version: row.version })),
+    );
+  }
+
+  /** The kv.entry.expired events of rows a write removed because they had expired. */
+  private announceExpired(
+    manager: EntityManager,
+    namespace: NamespaceEntity,
+    removed: { id: string; keyPath: string; version: number }[],
+  ): Promise<void> {
+    return this.outbox.add(
+      manager,
+      removed.map((entry) => entryEvent(KvEventType.EntryExpired, namespace, entry, SYSTEM_ACTOR)),
     );
   }
 
@@ -234,17 +240,12 @@ export class EntryWriter {
        SELECT true, id, version, NULL FROM expired`,
       [namespace.id, key],
     );
-    const expired = rows.filter((row) => row.expired);
-    await this.outbox.add(
+    await this.announceExpired(
       manager,
-      expired.map((row) =>
-        entryEvent(
-          KvEventType.EntryExpired,
-          namespace,
-          { id: row.id, keyPath: key, version: row.version },
-          SYSTEM_ACTOR,
-        ),
-      ),
+      namespace,
+      rows
+        .filter((row) => row.expired)
+        .map((row) => ({ id: row.id, keyPath: key, version: row.version })),
     );
     const alive = rows.find((row) => !row.expired);
     return alive && { id: alive.id, version: alive.version, valueType: alive.value_type! };
