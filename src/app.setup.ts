@@ -2,12 +2,15 @@ import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { FastifyRequest, LogController } from 'fastify';
+import { FastifyBaseLogger, FastifyRequest, LogController } from 'fastify';
+import type { Bindings, ChildLoggerOptions } from 'pino';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { requestIdOf } from './common/http/request-id';
 import { securityHeaders } from './common/http/security-headers';
 import { TRANSPORT_ERROR_OPTIONS } from './common/http/transport-errors';
+import { installAsyncResourceBind } from './common/runtime/async-resource-bind';
+import { LazyRequestLogger, PinoLike } from './logging/lazy-request-logger';
 import { completionLevel, pinoOptions } from './logging/pino-options';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import type { KvConfig } from './config/kv-config.types';
@@ -17,9 +20,15 @@ export const SWAGGER_PATH = `${API_PREFIX}/swagger-ui`;
 
 /** Creates the application exactly as it serves: used by main.ts, the tests and the spec export. */
 export async function createApp(config: KvConfig): Promise<NestFastifyApplication> {
+  installAsyncResourceBind();
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     logger: pinoOptions(config.logging.level),
+    childLoggerFactory: (
+      logger: FastifyBaseLogger,
+      bindings: Bindings,
+      options: ChildLoggerOptions,
+    ) => new LazyRequestLogger(logger as PinoLike, bindings, options),
     // One line per request, written below at a level that depends on the outcome.
     logController: new LogController({ disableRequestLogging: true }),
     // Entries are named by key paths up to 512 characters, percent-encoded up to three times that.
@@ -29,14 +38,17 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
     ...TRANSPORT_ERROR_OPTIONS,
   });
   adapter.getInstance().addHook('onResponse', (request, reply, done) => {
-    request.log[completionLevel(reply.statusCode)](
-      {
-        req: { method: request.method, url: request.url },
-        res: { statusCode: reply.statusCode },
-        responseTime: reply.elapsedTime,
-      },
-      'request completed',
-    );
+    const level = completionLevel(reply.statusCode);
+    if ((request.log as LazyRequestLogger).isLevelEnabled(level)) {
+      request.log[level](
+        {
+          req: { method: request.method, url: request.url },
+          res: { statusCode: reply.statusCode },
+          responseTime: reply.elapsedTime,
+        },
+        'request completed',
+      );
+    }
     done();
   });
   // JSON only: a text/plain body is 415, not a string handed to validation.
