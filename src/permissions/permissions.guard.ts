@@ -17,6 +17,15 @@ import { TokenVerifier } from './token-verifier.service';
 const MAX_AUDITED_KEY_LENGTH = 2048;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** What the guard needs to know of a route, read from its decorators once. */
+interface RouteRules {
+  isPublic: boolean;
+  /** Undefined: the route declares nothing and is closed. */
+  required: KvPermission[] | undefined;
+  audited: AuditedRoute | undefined;
+  successStatus: number | undefined;
+}
+
 /**
  * Global guard: a route is reachable only if it is @Public() or the bearer token carries
  * every permission the route declares; a route that declares nothing is closed. Denials of
@@ -25,6 +34,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class PermissionsGuard implements CanActivate {
   private readonly logger = new Logger(PermissionsGuard.name);
+  /** Decorators do not change at run time: each handler's are read on its first request. */
+  private readonly rules = new WeakMap<object, RouteRules>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -33,28 +44,24 @@ export class PermissionsGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
+    const rules = this.rulesOf(context);
+    if (rules.isPublic) {
       return true;
     }
-    const required = this.reflector.getAllAndOverride<KvPermission[] | undefined>(
-      PERMISSIONS_KEY,
-      targets,
-    );
-    if (!required) {
+    if (!rules.required) {
       this.logger.error(
         `${context.getClass().name}.${context.getHandler().name} declares no permission`,
       );
       throw new KvException(ErrorCode.FORBIDDEN, 'This route is closed');
     }
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const audit = this.openAudit(context, request);
+    const audit = rules.audited && this.openAudit(rules.audited, rules.successStatus, request);
     try {
       const principal = await this.verifier.verify(request.headers.authorization);
       if (audit) {
         audit.userId = principal.sub;
       }
-      const missing = required.filter((permission) => !principal.has(permission));
+      const missing = rules.required.filter((permission) => !principal.has(permission));
       if (missing.length > 0) {
         throw new KvException(ErrorCode.FORBIDDEN, `The token lacks ${missing.join(', ')}`);
       }
@@ -68,17 +75,33 @@ export class PermissionsGuard implements CanActivate {
     }
   }
 
-  private openAudit(context: ExecutionContext, request: FastifyRequest): AuditContext | undefined {
-    const route = this.reflector.get<AuditedRoute | undefined>(AUDITED_KEY, context.getHandler());
-    if (!route) {
-      return undefined;
+  private rulesOf(context: ExecutionContext): RouteRules {
+    const handler = context.getHandler();
+    let rules = this.rules.get(handler);
+    if (rules === undefined) {
+      const targets = [handler, context.getClass()];
+      rules = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false,
+        required: this.reflector.getAllAndOverride<KvPermission[] | undefined>(
+          PERMISSIONS_KEY,
+          targets,
+        ),
+        audited: this.reflector.get<AuditedRoute | undefined>(AUDITED_KEY, handler),
+        successStatus: this.reflector.get<number | undefined>(HTTP_CODE_METADATA, handler),
+      };
+      this.rules.set(handler, rules);
     }
+    return rules;
+  }
+
+  private openAudit(
+    route: AuditedRoute,
+    httpCode: number | undefined,
+    request: FastifyRequest,
+  ): AuditContext {
     const params = request.params as Record<string, string | undefined>;
     const namespaceId = route.namespaceParam ? params[route.namespaceParam] : undefined;
     const keyPath = route.keyParam ? params[route.keyParam] : undefined;
-    const successStatus =
-      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
-      (request.method === 'POST' ? 201 : 200);
     request.auditContext = new AuditContext(
       typeof route.action === 'function' ? route.action(keyPath ?? '') : route.action,
       request.id,
@@ -87,7 +110,7 @@ export class PermissionsGuard implements CanActivate {
       keyPath !== undefined && isCleanText(keyPath) && keyPath.length <= MAX_AUDITED_KEY_LENGTH
         ? keyPath
         : null,
-      successStatus,
+      httpCode ?? (request.method === 'POST' ? 201 : 200),
     );
     return request.auditContext;
   }
