@@ -1,9 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
 import type { KvConfig } from '../config/kv-config.types';
-import { RateLimitGuard } from './rate-limit.guard';
-import { TokenBucketStorage } from './token-bucket.storage';
+import { RATE_LIMIT_BUCKETS, RateLimitGuard } from './rate-limit.guard';
+import { TokenBuckets } from './token-buckets';
 
 /**
  * Per-caller rate limiting (KV_RATE_LIMIT_PER_SECOND, KV_RATE_LIMIT_BURST). Import it after
@@ -19,16 +18,10 @@ export class RateLimitModule {
     }
     return {
       module: RateLimitModule,
-      imports: [
-        ThrottlerModule.forRoot({
-          // A bucket of `burst` tokens that refills completely in burst / perSecond seconds.
-          throttlers: [{ limit: burst, ttl: (burst / perSecond) * 1000 }],
-          storage: new TokenBucketStorage(),
-          // Retry-After on a 429 only; X-RateLimit-* on every response is not worth its cost.
-          setHeaders: false,
-        }),
+      providers: [
+        { provide: RATE_LIMIT_BUCKETS, useValue: new TokenBuckets(perSecond, burst) },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
       ],
-      providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
     };
   }
 }
