@@ -1,20 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { AuditAction } from './audit-action.enum';
-import type { AuditLogEntity } from './audit-log.entity';
+import type { AuditRecord } from './audit-record';
+
+/** A key of a bulk call as its audit row records it; `missing` marks a 404 key of a read. */
+export interface AuditedKey {
+  keyPath: string;
+  entryId: string | null;
+  missing?: boolean;
+}
 
 /**
  * What one request will leave in the audit log. The guard opens it from the route; services
- * fill in what they learn (application, entry); exactly one row is written per request
- * (per key for bulk), by the change's own transaction or by the audit interceptor.
+ * fill in what they learn (application, entry); exactly one record is written per request,
+ * by the change's own transaction or by the audit interceptor. A bulk call's record holds
+ * one row per key (see AuditRecord).
  */
 export class AuditContext {
   applicationId: string | null = null;
   entryId: string | null = null;
   userId: string | null = null;
-  /** Set once rows of this request are durable, so nothing writes them twice. */
+  /** Set once the record of this request is durable, so nothing writes it twice. */
   written = false;
-  /** Bulk calls: one row per key instead of one per request; `missing` marks a 404 key of a read. */
-  keys?: { keyPath: string; entryId: string | null; missing?: boolean }[];
+  /** Bulk calls: one row per key instead of one per request. */
+  keys?: AuditedKey[];
 
   constructor(
     readonly action: AuditAction,
@@ -25,34 +33,27 @@ export class AuditContext {
     public successStatus: number,
   ) {}
 
-  /** The rows of this request: one, or one per key of a bulk call, all at one instant. */
-  rows(success: boolean, statusCode: number): AuditLogEntity[] {
-    const timestamp = new Date();
-    const row = (
-      keyPath: string | null,
-      entryId: string | null,
-      ok: boolean,
-      status: number,
-    ): AuditLogEntity => ({
-      id: randomUUID(),
-      applicationId: this.applicationId,
-      namespaceId: this.namespaceId,
-      entryId,
-      keyPath,
-      action: this.action,
-      userId: this.userId,
-      success: ok,
-      statusCode: status,
-      requestId: this.requestId,
-      timestamp,
-    });
-    if (!this.keys) {
-      return [row(this.keyPath, this.entryId, success, statusCode)];
+  /** The record of this request's outcome; undefined for a bulk call of no keys (no rows). */
+  record(success: boolean, statusCode: number): AuditRecord | undefined {
+    const keys = this.keys;
+    if (keys?.length === 0) {
+      return undefined;
     }
-    return this.keys.map((key) =>
-      key.missing && success
-        ? row(key.keyPath, null, false, 404)
-        : row(key.keyPath, key.entryId, success, statusCode),
-    );
+    return {
+      id: randomUUID(),
+      application_id: this.applicationId,
+      namespace_id: this.namespaceId,
+      entry_id: keys ? null : this.entryId,
+      key_path: keys ? null : this.keyPath,
+      action: this.action,
+      user_id: this.userId,
+      success,
+      status_code: statusCode,
+      request_id: this.requestId,
+      timestamp: new Date().toISOString(),
+      key_paths: keys ? keys.map((key) => key.keyPath) : null,
+      // A missing key of a successful call is stored without an entry: that marks its 404.
+      entry_ids: keys ? keys.map((key) => (success && key.missing ? null : key.entryId)) : null,
+    };
   }
 }

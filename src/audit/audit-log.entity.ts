@@ -2,8 +2,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { AuditAction } from './audit-action.enum';
 
 /**
- * One operation on a namespace or entry. No foreign keys: rows outlive what they describe.
- * Never a value, never a token.
+ * One operation on a namespace or entry, or one bulk call with a row per key (see
+ * AuditRecord). No foreign keys: rows outlive what they describe. Never a value, never a token.
  */
 @Entity({ name: 'audit_log' })
 @Index('ix_audit_log_timestamp_id', ['timestamp', 'id'])
@@ -42,4 +42,12 @@ export class AuditLogEntity {
 
   @Column({ type: 'timestamptz' })
   timestamp: Date;
+
+  /** A bulk call's keys, in order; null for any other operation. */
+  @Column({ name: 'key_paths', type: 'text', array: true, collation: 'C', nullable: true })
+  keyPaths: string[] | null;
+
+  /** The entry of each of `keyPaths` (null: none, or a missing key of a successful call). */
+  @Column({ name: 'entry_ids', type: 'uuid', array: true, nullable: true })
+  entryIds: (string | null)[] | null;
 }

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import { DataKeysService } from '../crypto/data-keys.service';
+import { poolOf } from '../database/pg-pool';
 import type { AuditContext } from '../audit/audit-context';
 import { NamespaceEntity } from '../namespaces/namespace.entity';
 import { visible } from '../namespaces/namespaces.service';
@@ -133,7 +132,7 @@ export class EntryReader {
     withValues: boolean,
     caller: Principal,
   ): Promise<{ namespace: NamespaceAndEntry['namespace']; entries: EntryEntity[] } | undefined> {
-    const { rows } = await this.pool().query<ReadRow>({
+    const { rows } = await poolOf(this.entries.manager.connection).query<ReadRow>({
       ...READ_PAGE,
       values: [
         namespaceId,
@@ -156,15 +155,14 @@ export class EntryReader {
     };
   }
 
-  private pool(): Pool {
-    return (this.entries.manager.connection.driver as PostgresDriver).master as Pool;
-  }
-
   private async selectOne(
     namespaceId: string,
     key: string,
   ): Promise<NamespaceAndEntry | undefined> {
-    const { rows } = await this.pool().query<ReadRow>({ ...READ_ONE, values: [namespaceId, key] });
+    const { rows } = await poolOf(this.entries.manager.connection).query<ReadRow>({
+      ...READ_ONE,
+      values: [namespaceId, key],
+    });
     const row = rows[0];
     if (!row) {
       return undefined;

@@ -305,6 +305,36 @@ describe('bulk', () => {
     expect(new Set(firstCall.map((r: { requestId: string }) => r.requestId)).size).toBe(1);
   });
 
+  it("stores a call's rows as one record and pages through them one key at a time", async () => {
+    const sub = `bulk-pager-${randomUUID()}`;
+    const http = sut.http(await sut.tokens.mint({ sub }));
+    await bulk('set', { entries: entries(5) }, http);
+    const { requestId } = (await sut.http().get(`${API}/audit`).query({ userId: sub, limit: 1 }))
+      .body.items[0];
+    expect(
+      await dataSource.query(
+        'SELECT cardinality(key_paths) AS n FROM audit_log WHERE request_id = $1',
+        [requestId],
+      ),
+    ).toEqual([{ n: 5 }]);
+    const seen: { id: string; keyPath: string }[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = (await sut.http().get(`${API}/audit`).query({ userId: sub, limit: 2, cursor }))
+        .body;
+      seen.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen.map((r) => r.keyPath).sort()).toEqual(entries(5).map((e) => e.key));
+    expect(new Set(seen.map((r) => r.id)).size).toBe(5);
+    const again = (await sut.http().get(`${API}/audit`).query({ userId: sub, limit: 5 })).body;
+    expect(again.items.map((r: { id: string }) => r.id)).toEqual(seen.map((r) => r.id));
+    const filtered = (
+      await sut.http().get(`${API}/audit`).query({ userId: sub, keyPath: 'k/0003' })
+    ).body.items;
+    expect(filtered).toEqual([seen.find((r) => r.keyPath === 'k/0003')]);
+  });
+
   it('keeps concurrent overlapping batches consistent: every key ends at one version per write', async () => {
     const batches = Array.from({ length: 6 }, () =>
       bulk('set', { entries: entries(50, 'shared') }),

@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AuditAction } from '../audit-action.enum';
-import type { AuditLogEntity } from '../audit-log.entity';
 
 export class AuditLogDto {
   @ApiProperty({ format: 'uuid' })
@@ -49,7 +48,31 @@ export class AuditLogDto {
   @ApiProperty({ format: 'date-time' })
   timestamp: string;
 
-  static from(row: AuditLogEntity): AuditLogDto {
-    return { ...row, timestamp: row.timestamp.toISOString() };
+  static from(row: {
+    id: string;
+    application_id: string | null;
+    namespace_id: string | null;
+    entry_id: string | null;
+    key_path: string | null;
+    action: AuditAction;
+    user_id: string | null;
+    success: boolean;
+    status_code: number;
+    request_id: string;
+    timestamp: Date;
+  }): AuditLogDto {
+    return {
+      id: row.id,
+      applicationId: row.application_id,
+      namespaceId: row.namespace_id,
+      entryId: row.entry_id,
+      keyPath: row.key_path,
+      action: row.action,
+      userId: row.user_id,
+      success: row.success,
+      statusCode: row.status_code,
+      requestId: row.request_id,
+      timestamp: row.timestamp.toISOString(),
+    };
   }
 }

@@ -3,6 +3,7 @@ import { CreateAuditLog1763840000000 } from './1763840000000-create-audit-log';
 import { CreateEntries1763850000000 } from './1763850000000-create-entries';
 import { SecretNamespaces1763860000000 } from './1763860000000-secret-namespaces';
 import { CreateEventOutbox1763870000000 } from './1763870000000-create-event-outbox';
+import { PackBulkAuditRows1764600000000 } from './1764600000000-pack-bulk-audit-rows';
 
 /** Every migration, oldest first; listed so the build and the tests need no file globs. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateEntries1763850000000,
   SecretNamespaces1763860000000,
   CreateEventOutbox1763870000000,
+  PackBulkAuditRows1764600000000,
 ];
