@@ -80,6 +80,9 @@ export class EntriesService {
       audit.successStatus = 304;
       return { notModified: true, version: entry.version };
     }
+    if (!namespace.isSecretNamespace) {
+      return { entry: (found.response ??= EntryDto.from(entry, true)) };
+    }
     const [revealed] = await this.reader.reveal(namespace, [entry]);
     return { entry: EntryDto.from(revealed, true) };
   }

@@ -7,6 +7,7 @@ import type { AuditContext } from '../audit/audit-context';
 import { NamespaceEntity } from '../namespaces/namespace.entity';
 import { visible } from '../namespaces/namespaces.service';
 import type { Principal } from '../permissions/principal';
+import type { EntryDto } from './dto/entry.dto';
 import { EntryCache } from './entry-cache';
 import { EntryEntity } from './entry.entity';
 import { EntryRow, entryFromRow } from './entry-row';
@@ -16,6 +17,11 @@ import { ALIVE } from './entry-writer.service';
 export interface NamespaceAndEntry {
   namespace: Pick<NamespaceEntity, 'id' | 'applicationId' | 'isSecretNamespace'>;
   entry: EntryEntity | undefined;
+  /**
+   * The response of a plain entry, made once however often a cached read serves it (never
+   * set for a secret, whose value stays sealed in the cache).
+   */
+  response?: EntryDto;
 }
 
 // The hot path of the service: a named prepared statement, planned once per connection.

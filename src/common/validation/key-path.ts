@@ -24,8 +24,11 @@ export function keyPathProblem(key: unknown, forWrite: boolean): string | undefi
   if (!key.isWellFormed()) {
     return 'must not contain unpaired surrogate characters';
   }
-  // A code point is at most two UTF-16 units: the cheap test first, for very long input.
-  if (key.length > 2 * MAX_KEY_PATH_LENGTH || [...key].length > MAX_KEY_PATH_LENGTH) {
+  // A code point is one or two UTF-16 units: count code points only when the units do not tell.
+  if (
+    key.length > MAX_KEY_PATH_LENGTH &&
+    (key.length > 2 * MAX_KEY_PATH_LENGTH || [...key].length > MAX_KEY_PATH_LENGTH)
+  ) {
     return `must be at most ${MAX_KEY_PATH_LENGTH} characters`;
   }
   if (CONTROL.test(key)) {
