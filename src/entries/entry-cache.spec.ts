@@ -41,7 +41,7 @@ describe('EntryCache', () => {
   it('refuses what a read found if its namespace changed while the read ran', () => {
     const cache = listeningCache();
     const ticket = cache.ticket(NS);
-    cache.changed([NS]);
+    cache.changed({ entries: [NS], namespaces: [] });
     cache.offer(NS, 'a/b', found(1), ticket);
     expect(cache.get(NS, 'a/b')).toBeUndefined();
   });
@@ -49,7 +49,7 @@ describe('EntryCache', () => {
   it('drops what it holds of a namespace when the namespace changes', () => {
     const cache = listeningCache();
     cache.offer(NS, 'a/b', found(1), cache.ticket(NS));
-    cache.changed([NS]);
+    cache.changed({ entries: [NS], namespaces: [] });
     expect(cache.get(NS, 'a/b')).toBeUndefined();
     cache.offer(NS, 'a/b', found(2), cache.ticket(NS));
     expect(cache.get(NS, 'a/b')?.entry?.version).toBe(2);
@@ -66,14 +66,27 @@ describe('EntryCache', () => {
     expect(cache.get(NS, 'a/b')).toBeUndefined();
   });
 
-  it('keeps namespaces frozen, and drops them with the rest of their namespace', () => {
+  it('keeps namespaces frozen, through changes of their entries but not of themselves', () => {
     const cache = listeningCache();
     const { namespace } = found(1);
-    cache.offerNamespace({ ...namespace } as NamespaceEntity, cache.ticket(NS));
+    cache.offerNamespace({ ...namespace } as NamespaceEntity, cache.namespaceTicket(NS));
+    cache.offer(NS, 'a/b', found(1), cache.ticket(NS));
     const cached = cache.getNamespace(NS)!;
     expect(cached.applicationId).toBe('app');
     expect(Object.isFrozen(cached)).toBe(true);
-    cache.changed([NS]);
+    cache.changed({ entries: [NS], namespaces: [] });
+    expect(cache.getNamespace(NS)).toBe(cached);
+    cache.offer(NS, 'a/b', found(2), cache.ticket(NS));
+    cache.changed({ entries: [], namespaces: [NS] });
+    expect(cache.getNamespace(NS)).toBeUndefined();
+    expect(cache.get(NS, 'a/b')).toBeUndefined();
+  });
+
+  it('refuses a namespace record read while the namespace changed', () => {
+    const cache = listeningCache();
+    const ticket = cache.namespaceTicket(NS);
+    cache.changed({ entries: [], namespaces: [NS] });
+    cache.offerNamespace({ ...found(1).namespace } as NamespaceEntity, ticket);
     expect(cache.getNamespace(NS)).toBeUndefined();
   });
 

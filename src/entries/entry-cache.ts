@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import type { Changes } from '../events/change-feed.service';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';
 import type { NamespaceAndEntry } from './entry-reader.service';
 
@@ -56,15 +57,25 @@ export class EntryCache {
   private readonly namespaces = new LRUCache<string, CachedNamespace>({
     max: MAX_CACHED_NAMESPACES,
   });
-  /** Per namespace, the number of the last change heard: a counter that never goes back. */
-  private readonly generations = new Map<string, number>();
+  /**
+   * Per namespace, the number of the last change heard of its entries, and of the namespace
+   * itself: a counter that never goes back. Writes of entries leave namespace records alone.
+   */
+  private readonly entryGenerations = new Map<string, number>();
+  private readonly recordGenerations = new Map<string, number>();
   private changes = 0;
   /** Bumped whenever the LISTEN connection comes or goes: tickets of before are void. */
   private epoch = 0;
   private listening = false;
 
+  /** For a read of entries. */
   ticket(namespaceId: string): CacheTicket {
-    return { epoch: this.epoch, generation: this.generations.get(namespaceId) ?? 0 };
+    return { epoch: this.epoch, generation: this.entryGenerations.get(namespaceId) ?? 0 };
+  }
+
+  /** For a read of a namespace record. */
+  namespaceTicket(namespaceId: string): CacheTicket {
+    return { epoch: this.epoch, generation: this.recordGenerations.get(namespaceId) ?? 0 };
   }
 
   get(namespaceId: string, key: string): NamespaceAndEntry | undefined {
@@ -72,7 +83,9 @@ export class EntryCache {
       return undefined;
     }
     const cached = this.entries.get(cacheKey(namespaceId, key));
-    return cached && this.isCurrent(namespaceId, cached.ticket) ? cached.found : undefined;
+    return cached && this.isCurrent(this.entryGenerations, namespaceId, cached.ticket)
+      ? cached.found
+      : undefined;
   }
 
   /** Keeps what a read found, unless the namespace changed meanwhile or the entry expires. */
@@ -81,7 +94,7 @@ export class EntryCache {
       this.listening &&
       found.entry !== undefined &&
       found.entry.expiresAt === null &&
-      this.isCurrent(namespaceId, ticket)
+      this.isCurrent(this.entryGenerations, namespaceId, ticket)
     ) {
       this.entries.set(cacheKey(namespaceId, key), { ticket, found });
     }
@@ -92,21 +105,26 @@ export class EntryCache {
       return undefined;
     }
     const cached = this.namespaces.get(namespaceId);
-    return cached && this.isCurrent(namespaceId, cached.ticket) ? cached.namespace : undefined;
+    return cached && this.isCurrent(this.recordGenerations, namespaceId, cached.ticket)
+      ? cached.namespace
+      : undefined;
   }
 
   /** Keeps a namespace as a read found it, frozen: every caller shares the one object. */
   offerNamespace(namespace: NamespaceEntity, ticket: CacheTicket): void {
-    if (this.listening && this.isCurrent(namespace.id, ticket)) {
+    if (this.listening && this.isCurrent(this.recordGenerations, namespace.id, ticket)) {
       this.namespaces.set(namespace.id, { ticket, namespace: Object.freeze(namespace) });
     }
   }
 
-  /** Something in these namespaces changed: what was cached of them is stale. */
-  changed(namespaceIds: Iterable<string>): void {
-    for (const namespaceId of namespaceIds) {
-      this.changes += 1;
-      this.generations.set(namespaceId, this.changes);
+  /** Committed changes: what was cached of them is stale (entries go with their namespace). */
+  changed({ entries, namespaces }: Changes): void {
+    for (const namespaceId of entries) {
+      this.entryGenerations.set(namespaceId, ++this.changes);
+    }
+    for (const namespaceId of namespaces) {
+      this.entryGenerations.set(namespaceId, ++this.changes);
+      this.recordGenerations.set(namespaceId, this.changes);
     }
   }
 
@@ -118,10 +136,12 @@ export class EntryCache {
     this.namespaces.clear();
   }
 
-  private isCurrent(namespaceId: string, ticket: CacheTicket): boolean {
-    return (
-      ticket.epoch === this.epoch && ticket.generation === (this.generations.get(namespaceId) ?? 0)
-    );
+  private isCurrent(
+    generations: Map<string, number>,
+    namespaceId: string,
+    ticket: CacheTicket,
+  ): boolean {
+    return ticket.epoch === this.epoch && ticket.generation === (generations.get(namespaceId) ?? 0);
   }
 }
 

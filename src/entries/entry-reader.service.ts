@@ -123,7 +123,7 @@ export class EntryReader {
     if (cached && caller.canAccess(cached.applicationId)) {
       return visible(caller, audit, namespaceId, cached);
     }
-    const ticket = this.cache.ticket(namespaceId);
+    const ticket = this.cache.namespaceTicket(namespaceId);
     const found = await this.namespaces.findOneBy({ id: namespaceId });
     if (found) {
       this.cache.offerNamespace(found, ticket);

@@ -17,7 +17,7 @@ import type { ValueType } from './value-type.enum';
 export const ALIVE = '(e.expires_at IS NULL OR e.expires_at > now())';
 
 /** Expiry from a TTL parameter, on the database clock; a null TTL never expires. */
-const expiresAt = (ttl: string) =>
+export const expiresAt = (ttl: string) =>
   `CASE WHEN ${ttl}::int IS NULL THEN NULL ELSE now() + make_interval(secs => ${ttl}::int) END`;
 
 export interface Preconditions {

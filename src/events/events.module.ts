@@ -2,6 +2,7 @@ import { RabbitMQModule } from '@golevelup/nestjs-rabbitmq';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { KvConfig } from '../config/kv-config.types';
 import { AmqpEventPublisher } from './amqp-event-publisher';
+import { ChangeFeed } from './change-feed.service';
 import { DisabledEventPublisher } from './disabled-event-publisher';
 import { EventPublisher } from './event-publisher';
 import { OutboxRelay } from './outbox-relay.service';
@@ -34,11 +35,12 @@ export class EventsModule {
           ]
         : [],
       providers: [
+        ChangeFeed,
         OutboxService,
         OutboxRelay,
         { provide: EventPublisher, useClass: url ? AmqpEventPublisher : DisabledEventPublisher },
       ],
-      exports: [OutboxService, EventPublisher, OutboxRelay],
+      exports: [ChangeFeed, OutboxService, EventPublisher, OutboxRelay],
     };
   }
 }

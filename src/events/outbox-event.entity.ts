@@ -10,6 +10,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
   where: '"sent_at" IS NULL',
 })
 @Index('ix_event_outbox_sent_at', ['sentAt'], { where: '"sent_at" IS NOT NULL' })
+@Index('ix_event_outbox_tx', ['tx'])
 export class OutboxEventEntity {
   @PrimaryGeneratedColumn('identity', {
     type: 'bigint',
@@ -41,4 +42,12 @@ export class OutboxEventEntity {
 
   @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
   nextAttemptAt: Date;
+
+  /** The namespace the change is of (null only for rows written before this column). */
+  @Column({ name: 'namespace_id', type: 'uuid', nullable: true })
+  namespaceId: string | null;
+
+  /** The id of the transaction that wrote the row (OUTBOX_TX), for the change feed. */
+  @Column({ type: 'bigint' })
+  tx: string;
 }

@@ -1,11 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { KvConfig } from '../config/kv-config.types';
-import { NotificationListener } from '../database/notification-listener';
+import { ChangeFeed } from './change-feed.service';
 import { EventPublisher } from './event-publisher';
-import { OUTBOX_CHANNEL } from './outbox.service';
 
 const BATCH = 200;
 const POLL_MS = 1000;
@@ -33,14 +30,14 @@ const CLAIM = `
 
 /**
  * Publishes outbox rows and marks them sent only after the broker's confirm: at least once,
- * none lost while the broker is down. Wakes on NOTIFY after a commit, or polls.
+ * none lost while the broker is down. Wakes when the change feed reports a commit (this
+ * process's at once, other replicas' within the feed's interval), and polls every second.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private timer?: NodeJS.Timeout;
   private pruneTimer?: NodeJS.Timeout;
-  private listener?: NotificationListener;
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
@@ -48,8 +45,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly publisher: EventPublisher,
-    private readonly config: ConfigService<KvConfig, true>,
-  ) {}
+    feed: ChangeFeed,
+  ) {
+    feed.subscribe({ changed: () => this.kick() });
+  }
 
   onApplicationBootstrap(): void {
     if (this.publisher.state() === 'disabled') {
@@ -59,17 +58,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.timer.unref();
     this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
     this.pruneTimer.unref();
-    // LISTEN needs a connection of its own; polling covers the time it is down (and PGlite).
-    const url = this.config.get('database.url', { infer: true });
-    if (url !== undefined) {
-      this.listener = new NotificationListener(
-        url,
-        OUTBOX_CHANNEL,
-        { notify: () => this.kick() },
-        POLL_MS * 5,
-      );
-      this.listener.start();
-    }
     this.kick();
   }
 
@@ -78,11 +66,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     clearInterval(this.timer);
     clearInterval(this.pruneTimer);
     await this.running;
-    await this.listener?.stop();
   }
 
   /** Runs a relay pass now, or right after the one in progress. */
   kick(): void {
+    if (this.stopped || this.publisher.state() === 'disabled') {
+      return;
+    }
     if (this.running) {
       this.again = true;
       return;

@@ -3,39 +3,35 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { KvEvent, orderingKeyOf } from './kv-event.types';
 
-export const OUTBOX_CHANNEL = 'kv_outbox';
-/** Carries the id of each namespace a committed change touched, for the replicas' caches. */
-export const CHANGES_CHANNEL = 'kv_changes';
-/** Where a transaction's query runner collects the namespaces it changed, until it commits. */
+/** The `tx` of an outbox row: the id of the transaction that writes it, for the change feed. */
+export const OUTBOX_TX = 'pg_current_xact_id()::text::bigint';
+
+/** Where a transaction's query runner collects what it changed (Changes), until it commits. */
 export const CHANGED_NAMESPACES = 'kvChangedNamespaces';
+
+/** Routing keys of events about namespaces themselves, as a LIKE pattern. */
+export const NAMESPACE_EVENTS = 'kv.namespace.%';
 
 /**
  * The outbox rows of events given as arrays from parameter `$first` on, inserted only if
- * `guard` (SQL) yields a row, and the NOTIFYs of a non-empty insert (`notified`). The NOTIFYs
- * are delivered at commit, waking the relays and updating the caches of every replica at once
- * (PostgreSQL folds repeats of one payload within a transaction).
+ * `guard` (SQL) yields a row. No NOTIFY: PostgreSQL serialises the commits of notifying
+ * transactions (a database-wide lock held through the WAL flush), which capped writes at the
+ * disk's flush rate; the change feed and the relays poll the outbox instead.
  */
-function outboxSql(first: number, guard: string): { added: string; notified: string } {
+export function outboxInsert(first: number, guard = 'SELECT 1'): string {
   const [ids, types, orderings, payloads, namespaces] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
-  return {
-    added: `added AS (
-      INSERT INTO event_outbox (event_id, routing_key, ordering_key, payload)
-      SELECT * FROM unnest(${ids}::uuid[], ${types}::varchar[], ${orderings}::text[], ${payloads}::text[])
-      WHERE EXISTS (${guard})
-      RETURNING 1
-    )`,
-    // A FROM item whose columns the query returns: PostgreSQL evaluates what it returns.
-    notified: `(
-      SELECT pg_notify('${OUTBOX_CHANNEL}', '') AS relays_woken,
-             (SELECT count(pg_notify('${CHANGES_CHANNEL}', ns)) FROM unnest(${namespaces}::text[]) AS ns) AS caches_told
-      FROM (SELECT 1 FROM added LIMIT 1) AS any_added) AS notified`,
-  };
+  return `INSERT INTO event_outbox (event_id, routing_key, ordering_key, payload, namespace_id, tx)
+    SELECT *, ${OUTBOX_TX}
+    FROM unnest(${ids}::uuid[], ${types}::varchar[], ${orderings}::text[], ${payloads}::text[], ${namespaces}::uuid[])
+    WHERE EXISTS (${guard})`;
 }
 
-const INSERT_EVENTS = (() => {
-  const { added, notified } = outboxSql(1, 'SELECT 1');
-  return `WITH ${added} SELECT notified.* FROM ${notified}`;
-})();
+const INSERT_EVENTS = outboxInsert(1);
+
+interface ChangeSets {
+  entries: Set<string>;
+  namespaces: Set<string>;
+}
 
 export interface PendingStats {
   pending: number;
@@ -48,8 +44,8 @@ export class OutboxService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Also notes the namespaces on the transaction, so this process's cache hears of the change
-   * at commit (see EntryCacheInvalidator), before its own NOTIFY comes back.
+   * Also notes the namespaces on the transaction, so this process hears of the change at
+   * commit (see ChangeFeed), before the feed reports it.
    */
   async add(manager: EntityManager, events: KvEvent[]): Promise<void> {
     if (events.length === 0) {
@@ -68,30 +64,25 @@ export class OutboxService {
     write: { text: string; values: unknown[]; alongside?: string },
     events: KvEvent[],
   ): Promise<T[]> {
-    const { added, notified } = outboxSql(write.values.length + 1, 'SELECT 1 FROM written');
+    const added = outboxInsert(write.values.length + 1, 'SELECT 1 FROM written');
     const alongside = write.alongside === undefined ? '' : `${write.alongside}, `;
     return manager.query<T[]>(
-      `WITH written AS (${write.text}), ${alongside}${added}
-       SELECT written.*, notified.* FROM written LEFT JOIN ${notified} ON true`,
+      `WITH written AS (${write.text}), ${alongside}added AS (${added})
+       SELECT * FROM written`,
       [...write.values, ...this.parameters(manager, events)],
     );
   }
 
-  /** The events as column arrays; notes their namespaces on the transaction. */
+  /** The events as column arrays; notes what they change on the transaction. */
   private parameters(manager: EntityManager, events: KvEvent[]): unknown[] {
-    const namespaceIds = new Set(events.map((e) => e.namespaceId));
-    const data: Record<string, Set<string> | undefined> | undefined = manager.queryRunner?.data;
+    const data: Record<string, ChangeSets | undefined> | undefined = manager.queryRunner?.data;
     if (data) {
-      const changed = (data[CHANGED_NAMESPACES] ??= new Set());
-      namespaceIds.forEach((id) => changed.add(id));
+      const changed = (data[CHANGED_NAMESPACES] ??= { entries: new Set(), namespaces: new Set() });
+      events.forEach((e) =>
+        (e.keyPath === undefined ? changed.namespaces : changed.entries).add(e.namespaceId),
+      );
     }
-    return [
-      events.map((e) => e.eventId),
-      events.map((e) => e.type),
-      events.map(orderingKeyOf),
-      events.map((e) => JSON.stringify(e)),
-      [...namespaceIds],
-    ];
+    return eventColumns(events);
   }
 
   async pendingStats(): Promise<PendingStats> {
@@ -101,4 +92,15 @@ export class OutboxService {
     );
     return { pending: row.pending, oldestAgeSeconds: row.age ?? 0 };
   }
+}
+
+/** Events as the five column arrays outboxInsert reads. */
+export function eventColumns(events: KvEvent[]): unknown[] {
+  return [
+    events.map((e) => e.eventId),
+    events.map((e) => e.type),
+    events.map(orderingKeyOf),
+    events.map((e) => JSON.stringify(e)),
+    events.map((e) => e.namespaceId),
+  ];
 }

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { FEED_APPLICATION_NAME, FEED_INTERVAL_MS } from '../../src/events/change-feed.service';
 import { TestApp, createTestApp } from '../utils/create-test-app';
 import { expectEventually } from '../utils/expect-eventually';
 import { namespaceBody } from '../utils/factories';
@@ -13,11 +14,11 @@ describe('entry read cache across replicas', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    // A database of its own: the test counts and cuts the LISTEN connections on it.
+    // A database of its own: the test counts and cuts the change feeds' connections on it.
     one = await createTestApp({ ownDatabase: true });
     dataSource = one.app!.get(DataSource);
     const { url } = dataSource.options as { url: string };
-    // A second replica: same database, same signing secret, its own cache and listener.
+    // A second replica: same database, same signing secret, its own cache and change feed.
     two = await createTestApp({ env: { DATABASE_URL: url, AUTH_JWT_SECRET: one.tokens.secret } });
   });
 
@@ -40,7 +41,7 @@ describe('entry read cache across replicas', () => {
     await app.http().get(path).expect(200);
   }
 
-  /** Changes a value behind the service's back: no event, no NOTIFY. */
+  /** Changes a value behind the service's back: no event in the outbox. */
   async function sneak(namespaceId: string, key: string, value: string): Promise<void> {
     await dataSource.query(
       `UPDATE entries SET value = $3 WHERE namespace_id = $1 AND key_path = $2`,
@@ -122,35 +123,72 @@ describe('entry read cache across replicas', () => {
     expect((await two.http().get(path)).body.value).toBe('changed in the database');
   });
 
-  it('serves from the cache, and stops the moment its LISTEN connection is lost', async () => {
+  it('serves from the cache, and stops the moment its change feed is lost', async () => {
     const ns = await namespace(false);
     const path = `${API}/${ns}/entries/cached`;
     await one.http().put(path).send({ value: 'original', valueType: 'STRING' }).expect(201);
     await warm(two, path);
     await sneak(ns, 'cached', 'sneaked');
-    // Proof that reads come from the cache: the sneaked change (no NOTIFY) is not seen.
+    // Proof that reads come from the cache: the sneaked change (no event) is not seen.
     expect((await two.http().get(path)).body.value).toBe('original');
 
+    const feeds = async () =>
+      (
+        await dataSource.query<{ feeds: number }[]>(
+          `SELECT count(*)::int AS feeds FROM pg_stat_activity
+           WHERE datname = current_database() AND application_name = $1`,
+          [FEED_APPLICATION_NAME],
+        )
+      )[0].feeds;
     await dataSource.query(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-       WHERE datname = current_database() AND query = 'LISTEN kv_changes'`,
+       WHERE datname = current_database() AND application_name = $1`,
+      [FEED_APPLICATION_NAME],
     );
-    // Without its listener a replica cannot hear changes, so it reads the database.
+    // Without its feed a replica cannot hear changes, so it reads the database.
     await expectEventually(async () => {
       expect((await two.http().get(path)).body.value).toBe('sneaked');
     }, REPLICA_BOUND_MS);
-    // It listens again by itself; a write is then heard as before.
-    await expectEventually(async () => {
-      const [{ listeners }] = await dataSource.query<{ listeners: number }[]>(
-        `SELECT count(*)::int AS listeners FROM pg_stat_activity
-         WHERE datname = current_database() AND query = 'LISTEN kv_changes'`,
-      );
-      expect(listeners).toBe(2);
-    }, 5000);
+    // It follows again by itself; a write is then heard as before.
+    await expectEventually(async () => expect(await feeds()).toBe(2), 5000);
     await warm(two, path);
     await one.http().put(path).send({ value: 'after', valueType: 'STRING' }).expect(200);
     await expectEventually(async () => {
       expect((await two.http().get(path)).body.value).toBe('after');
+    }, REPLICA_BOUND_MS);
+  });
+
+  it('hears a change whose transaction began before the feed looked and committed after', async () => {
+    const ns = await namespace(false);
+    const path = `${API}/${ns}/entries/slow`;
+    await one.http().put(path).send({ value: 'before', valueType: 'STRING' }).expect(201);
+    await warm(two, path);
+    // Another replica's long transaction: it writes, the feeds look several times, then it
+    // commits, its outbox row with a transaction id below what the feeds have seen since.
+    const runner = dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      await runner.query(
+        `INSERT INTO event_outbox (event_id, routing_key, ordering_key, payload, namespace_id, tx)
+         VALUES (gen_random_uuid(), 'kv.entry.updated', $1, '{}', $2, pg_current_xact_id()::text::bigint)`,
+        [`${ns}/slow`, ns],
+      );
+      await runner.query(
+        `UPDATE entries SET value = '"after"', version = version + 1
+         WHERE namespace_id = $1 AND key_path = 'slow'`,
+        [ns],
+      );
+      await new Promise((resolve) => setTimeout(resolve, 10 * FEED_INTERVAL_MS));
+      await one.http().put(`${API}/${ns}/entries/other`).send({ value: 1, valueType: 'NUMBER' });
+      await new Promise((resolve) => setTimeout(resolve, 10 * FEED_INTERVAL_MS));
+      expect((await two.http().get(path)).body.value).toBe('before');
+      await runner.commitTransaction();
+    } finally {
+      await runner.release();
+    }
+    await warm(two, path);
+    await expectEventually(async () => {
+      expect((await two.http().get(path)).body).toMatchObject({ value: 'after', version: 2 });
     }, REPLICA_BOUND_MS);
   });
 });

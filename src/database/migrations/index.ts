@@ -4,6 +4,7 @@ import { CreateEntries1763850000000 } from './1763850000000-create-entries';
 import { SecretNamespaces1763860000000 } from './1763860000000-secret-namespaces';
 import { CreateEventOutbox1763870000000 } from './1763870000000-create-event-outbox';
 import { PackBulkAuditRows1764600000000 } from './1764600000000-pack-bulk-audit-rows';
+import { OutboxChangeFeed1764600000001 } from './1764600000001-outbox-change-feed';
 
 /** Every migration, oldest first; listed so the build and the tests need no file globs. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   SecretNamespaces1763860000000,
   CreateEventOutbox1763870000000,
   PackBulkAuditRows1764600000000,
+  OutboxChangeFeed1764600000001,
 ];
