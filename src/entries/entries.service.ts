@@ -20,6 +20,7 @@ import { tagsMatch } from './entity-tags';
 import { EntryReader } from './entry-reader.service';
 import { serializeValue } from './entry-value';
 import { EntryWriter, Preconditions, entryNotFound } from './entry-writer.service';
+import { PlainEntryWriter } from './plain-entry-writer.service';
 import { prefixUpperBound } from './prefix-range';
 
 export const MAX_METADATA_BYTES = 16384;
@@ -54,6 +55,7 @@ export class EntriesService {
   constructor(
     private readonly reader: EntryReader,
     private readonly writer: EntryWriter,
+    private readonly plainWriter: PlainEntryWriter,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     config: ConfigService<KvConfig, true>,
@@ -138,12 +140,24 @@ export class EntriesService {
     };
     const metadata = serializeMetadata(dto.metadata);
     const namespace = await this.reader.visibleNamespace(caller, audit, namespaceId);
+    const ttl = dto.ttlSeconds === undefined ? namespace.defaultTtlSeconds : dto.ttlSeconds;
+    if (!namespace.isSecretNamespace && preconditions.ifMatch === undefined) {
+      const written = await this.plainWriter.write(
+        namespace,
+        { key, value, metadata, ttl, expectedVersion: preconditions.expectedVersion },
+        audit,
+        caller.sub,
+      );
+      if (written) {
+        return { entry: EntryDto.from(written.entity, true), created: written.created };
+      }
+    }
     return this.audit.change(audit, async (manager) => {
       const { entity, created } = await this.writer.write(manager, namespace, {
         key,
         value: () => value,
         metadata,
-        ttl: dto.ttlSeconds === undefined ? namespace.defaultTtlSeconds : dto.ttlSeconds,
+        ttl,
         preconditions,
         mustExist: false,
         actor: caller.sub,

@@ -5,13 +5,21 @@ import { EntryCache } from './entry-cache';
 import { EntryCacheInvalidator } from './entry-cache.invalidator';
 import { EntryReader } from './entry-reader.service';
 import { EntryWriter } from './entry-writer.service';
+import { PlainEntryWriter } from './plain-entry-writer.service';
 import { NamespaceEntity } from '../namespaces/namespace.entity';
 import { EntryEntity } from './entry.entity';
 
 /** Reading and writing entries, shared by the entry, secret and bulk operations. */
 @Module({
   imports: [TypeOrmModule.forFeature([EntryEntity, NamespaceEntity])],
-  providers: [EntryReader, EntryWriter, BulkWriter, EntryCache, EntryCacheInvalidator],
-  exports: [EntryReader, EntryWriter, BulkWriter],
+  providers: [
+    EntryReader,
+    EntryWriter,
+    PlainEntryWriter,
+    BulkWriter,
+    EntryCache,
+    EntryCacheInvalidator,
+  ],
+  exports: [EntryReader, EntryWriter, PlainEntryWriter, BulkWriter],
 })
 export class EntryStoreModule {}
