@@ -42,27 +42,28 @@ export class BulkService {
     }));
     checkKeys(keys, false);
     const namespace = await this.reader.visibleNamespace(caller, audit, namespaceId);
-    const found =
-      keys.length === 0
-        ? []
-        : await this.reader
-            .alive(namespace, true)
-            .andWhere('e.key_path = ANY(:keys)', { keys })
-            .getMany();
-    const byKey = new Map(
-      (await this.reader.reveal(namespace, found)).map((entity) => [entity.keyPath, entity]),
-    );
+    const found = await this.reader.readMany(namespace, keys);
     audit.keys = keys.map((keyPath) => ({
       keyPath,
-      entryId: byKey.get(keyPath)?.id ?? null,
-      missing: !byKey.has(keyPath),
+      entryId: found.get(keyPath)?.entry?.id ?? null,
+      missing: !found.has(keyPath),
     }));
-    return {
-      items: keys
-        .filter((key) => byKey.has(key))
-        .map((key) => EntryDto.from(byKey.get(key)!, true)),
-      missing: keys.filter((key) => !byKey.has(key)),
-    };
+    const present = keys.filter((key) => found.has(key));
+    let items: EntryDto[];
+    if (namespace.isSecretNamespace) {
+      const revealed = await this.reader.reveal(
+        namespace,
+        present.map((key) => found.get(key)!.entry!),
+      );
+      items = revealed.map((entity) => EntryDto.from(entity, true));
+    } else {
+      // A plain entry's response is made once per cached entry, as for a single GET.
+      items = present.map((key) => {
+        const read = found.get(key)!;
+        return (read.response ??= EntryDto.from(read.entry!, true));
+      });
+    }
+    return { items, missing: keys.filter((key) => !found.has(key)) };
   }
 
   async set(

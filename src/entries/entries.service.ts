@@ -112,17 +112,24 @@ export class EntriesService {
       caller,
     );
     const namespace = visible(caller, audit, namespaceId, found?.namespace);
-    const page = toPage(
-      found?.entries ?? [],
-      query.limit,
-      (row) => encodeCursor([row.keyPath]),
-      (row) => row,
-    );
-    const items = withValues ? await this.reader.reveal(namespace, page.items) : page.items;
-    return {
-      items: items.map((row) => EntryDto.from(row, withValues)),
-      nextCursor: page.nextCursor,
+    const entries = found?.entries ?? [];
+    const toResponse = async (): Promise<Page<EntryDto>> => {
+      const page = toPage(
+        entries,
+        query.limit,
+        (row) => encodeCursor([row.keyPath]),
+        (row) => row,
+      );
+      const items = withValues ? await this.reader.reveal(namespace, page.items) : page.items;
+      return {
+        items: items.map((row) => EntryDto.from(row, withValues)),
+        nextCursor: page.nextCursor,
+      };
     };
+    // A plain namespace's page is the same response each time the cache serves it.
+    return namespace.isSecretNamespace || !found
+      ? toResponse()
+      : (found.response ??= await toResponse());
   }
 
   async set(

@@ -97,4 +97,20 @@ describe('EntryCache', () => {
     cache.offer(NS, 'a/b', found(1, new Date(Date.now() + 60_000)), cache.ticket(NS));
     expect(cache.get(NS, 'a/b')).toBeUndefined();
   });
+
+  it('keeps pages of lists until their namespace changes, and none that holds an expiry', () => {
+    const cache = listeningCache();
+    const { namespace, entry } = found(1);
+    cache.offerPage(NS, 'p1', { namespace, entries: [entry!] }, cache.ticket(NS));
+    expect(cache.getPage(NS, 'p1')?.entries).toHaveLength(1);
+    cache.changed({ entries: [NS], namespaces: [] });
+    expect(cache.getPage(NS, 'p1')).toBeUndefined();
+    const expiring = found(1, new Date(Date.now() + 60_000)).entry!;
+    cache.offerPage(NS, 'p2', { namespace, entries: [entry!, expiring] }, cache.ticket(NS));
+    expect(cache.getPage(NS, 'p2')).toBeUndefined();
+    const ticket = cache.ticket(NS);
+    cache.changed({ entries: [NS], namespaces: [] });
+    cache.offerPage(NS, 'p3', { namespace, entries: [] }, ticket);
+    expect(cache.getPage(NS, 'p3')).toBeUndefined();
+  });
 });

@@ -2,10 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import type { Changes } from '../events/change-feed.service';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';
-import type { NamespaceAndEntry } from './entry-reader.service';
+import type { EntryEntity } from './entry.entity';
+import type { FoundPage, NamespaceAndEntry } from './entry-reader.service';
 
 /** Memory for cached entries: values, ciphertexts and metadata, by their length. */
 const MAX_CACHED_BYTES = 64 * 1024 * 1024;
+/** Memory for cached pages of lists, counted the same way. */
+const MAX_CACHED_PAGE_BYTES = 16 * 1024 * 1024;
 /** Namespaces are small and few; every write looks its namespace up. */
 const MAX_CACHED_NAMESPACES = 10_000;
 /** What an entry costs beside its strings: ids, dates, map slots. */
@@ -22,13 +25,17 @@ interface Cached {
   found: NamespaceAndEntry;
 }
 
+interface CachedPage {
+  ticket: CacheTicket;
+  found: FoundPage;
+}
+
 interface CachedNamespace {
   ticket: CacheTicket;
   namespace: Readonly<NamespaceEntity>;
 }
 
-function sizeOf({ found }: Cached): number {
-  const entry = found.entry!;
+function entrySize(entry: EntryEntity): number {
   return (
     ENTRY_OVERHEAD_BYTES +
     entry.keyPath.length +
@@ -38,9 +45,13 @@ function sizeOf({ found }: Cached): number {
   );
 }
 
+/** Nothing that expires is kept: its expiry would have to be judged on this clock. */
+const expires = (entry: EntryEntity) => entry.expiresAt !== null;
+
 /**
- * Live entries without an expiry, as a read found them, so the hot GET skips the database;
- * and namespace records, so a write looks its namespace up without a round trip.
+ * Live entries without an expiry, and pages of lists holding none, as a read found them, so
+ * hot reads skip the database; and namespace records, so a write looks its namespace up
+ * without a round trip.
  * Correct across replicas: every committed change NOTIFYs its namespace and the listener
  * announces it here (`changed`); the writing process announces its own changes at commit, so
  * it reads its own writes at once, and other replicas within the NOTIFY's delivery. A read
@@ -52,7 +63,12 @@ function sizeOf({ found }: Cached): number {
 export class EntryCache {
   private readonly entries = new LRUCache<string, Cached>({
     maxSize: MAX_CACHED_BYTES,
-    sizeCalculation: sizeOf,
+    sizeCalculation: ({ found }) => entrySize(found.entry!),
+  });
+  private readonly pages = new LRUCache<string, CachedPage>({
+    maxSize: MAX_CACHED_PAGE_BYTES,
+    sizeCalculation: ({ found }) =>
+      ENTRY_OVERHEAD_BYTES + found.entries.reduce((sum, entry) => sum + entrySize(entry), 0),
   });
   private readonly namespaces = new LRUCache<string, CachedNamespace>({
     max: MAX_CACHED_NAMESPACES,
@@ -93,10 +109,32 @@ export class EntryCache {
     if (
       this.listening &&
       found.entry !== undefined &&
-      found.entry.expiresAt === null &&
+      !expires(found.entry) &&
       this.isCurrent(this.entryGenerations, namespaceId, ticket)
     ) {
       this.entries.set(cacheKey(namespaceId, key), { ticket, found });
+    }
+  }
+
+  /** A page of a namespace's list, by what selects it (see EntryReader.readPage). */
+  getPage(namespaceId: string, page: string): FoundPage | undefined {
+    if (!this.listening) {
+      return undefined;
+    }
+    const cached = this.pages.get(cacheKey(namespaceId, page));
+    return cached && this.isCurrent(this.entryGenerations, namespaceId, cached.ticket)
+      ? cached.found
+      : undefined;
+  }
+
+  /** Keeps a page as a read found it, unless the namespace changed meanwhile or it holds an expiry. */
+  offerPage(namespaceId: string, page: string, found: FoundPage, ticket: CacheTicket): void {
+    if (
+      this.listening &&
+      !found.entries.some(expires) &&
+      this.isCurrent(this.entryGenerations, namespaceId, ticket)
+    ) {
+      this.pages.set(cacheKey(namespaceId, page), { ticket, found });
     }
   }
 
@@ -133,6 +171,7 @@ export class EntryCache {
     this.listening = listening;
     this.epoch += 1;
     this.entries.clear();
+    this.pages.clear();
     this.namespaces.clear();
   }
 

@@ -110,6 +110,30 @@ describe('entry read cache across replicas', () => {
     }
   });
 
+  it('serves lists and bulk reads from the cache too, and drops them with any change', async () => {
+    const ns = await namespace(false);
+    const base = `${API}/${ns}/entries`;
+    await one.http().put(`${base}/list/a`).send({ value: 'a1', valueType: 'STRING' }).expect(201);
+    const list = `${base}?prefix=list%2F&includeValues=true`;
+    const bulkGet = () =>
+      two
+        .http()
+        .post(`${API}/${ns}/bulk/get`)
+        .send({ keys: ['list/a'] });
+    const values = (res: { body: { items: { value: unknown }[] } }) =>
+      res.body.items.map((item) => item.value);
+    await warm(two, list);
+    await warm(two, `${base}/list/a`);
+    await sneak(ns, 'list/a', 'sneaked');
+    expect(values(await two.http().get(list))).toEqual(['a1']);
+    expect(values(await bulkGet())).toEqual(['a1']);
+    await one.http().put(`${base}/list/b`).send({ value: 'b1', valueType: 'STRING' }).expect(201);
+    await expectEventually(async () => {
+      expect(values(await two.http().get(list))).toEqual(['sneaked', 'b1']);
+      expect(values(await bulkGet())).toEqual(['sneaked']);
+    }, REPLICA_BOUND_MS);
+  });
+
   it('never caches an entry that expires', async () => {
     const ns = await namespace(false);
     const path = `${API}/${ns}/entries/short`;
