@@ -1,38 +1,78 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { KvException } from '../common/errors/kv.exception';
+import type { KvConfig } from '../config/kv-config.types';
+import { BOUNDED_WAITS } from '../database/data-source-options';
 import { poolOf } from '../database/pg-pool';
 import { AuditContext } from './audit-context';
 import type { AuditRecord } from './audit-record';
-import { GroupCommit } from './group-commit';
+import { GroupCommit } from '../database/group-commit';
 
 // Any number of records as one JSON parameter: one native JSON.stringify here instead of
 // arrays escaped element by element, and one statement that PostgreSQL parses and plans once
 // per connection.
-const INSERT_RECORDS = `
+export const INSERT_RECORDS = `
   INSERT INTO audit_log (id, application_id, namespace_id, entry_id, key_path, action, user_id,
     success, status_code, request_id, timestamp, key_paths, entry_ids)
   SELECT id, application_id, namespace_id, entry_id, key_path, action, user_id, success,
     status_code, request_id, timestamp, key_paths, entry_ids
   FROM json_populate_recordset(NULL::audit_log, $1::json)`;
 
+const MAX_RECORDS_PER_FLUSH = 1000;
+/**
+ * Flushes in flight at once: while one waits for its commit to reach the disk, the next can
+ * be on its way, and PostgreSQL writes both commits with one flush of its log.
+ */
+const CONCURRENT_FLUSHES = 2;
+
 /**
  * Writes audit rows durably and fails closed: a request whose row cannot be written gets
  * 503, and a change whose row cannot be written is rolled back.
  */
 @Injectable()
-export class AuditService {
+export class AuditService implements OnApplicationShutdown {
   private readonly logger = new Logger(AuditService.name);
-  private readonly groupCommit = new GroupCommit<AuditRecord>(async (records) => {
-    await poolOf(this.dataSource).query({
-      name: 'kv_audit_records',
-      text: INSERT_RECORDS,
-      values: [JSON.stringify(records)],
-    });
-  });
+  private readonly groupCommit = new GroupCommit<AuditRecord>(
+    async (records) => {
+      await (this.flushPool ?? poolOf(this.dataSource)).query({
+        name: 'kv_audit_records',
+        text: INSERT_RECORDS,
+        values: [JSON.stringify(records)],
+      });
+    },
+    { maxBatch: MAX_RECORDS_PER_FLUSH, concurrency: CONCURRENT_FLUSHES },
+  );
+  /**
+   * Group commits go through a connection of their own: every read waits for its audit row,
+   * so a flush must not queue behind the reads' queries for the pool. (The embedded database
+   * takes one connection only, so there they share it.)
+   */
+  private readonly flushPool?: Pool;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    config: ConfigService<KvConfig, true>,
+  ) {
+    const url = config.get('database.url', { infer: true });
+    if (url !== undefined) {
+      this.flushPool = new Pool({
+        connectionString: url,
+        max: CONCURRENT_FLUSHES,
+        ...BOUNDED_WAITS,
+      });
+      // A connection that breaks while idle is replaced on the next flush.
+      this.flushPool.on('error', (error) =>
+        this.logger.warn(`Audit connection lost: ${error.message}`),
+      );
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.flushPool?.end();
+  }
 
   /** Records the request's outcome; resolves once its record has committed (with others'). */
   async record(audit: AuditContext, success: boolean, statusCode: number): Promise<void> {

@@ -4,6 +4,13 @@ import { MIGRATIONS } from './migrations';
 
 export type DatabaseTarget = { url: string } | { host: string; port: number };
 
+/** Bounded waits, so an unreachable database becomes a prompt 503 instead of a hang. */
+export const BOUNDED_WAITS = {
+  connectionTimeoutMillis: 5000,
+  query_timeout: 15000,
+  keepAlive: true,
+};
+
 /**
  * Options shared by the service and the migration CLI (ormconfig.ts): the schema is the
  * migrations, never synchronize.
@@ -23,10 +30,7 @@ export function dataSourceOptions(target: DatabaseTarget, poolSize = 10): DataSo
     uuidExtension: 'pgcrypto',
     extra: {
       max: embedded ? 1 : poolSize,
-      // Bounded waits, so an unreachable database becomes a prompt 503 instead of a hang.
-      connectionTimeoutMillis: 5000,
-      query_timeout: 15000,
-      keepAlive: true,
+      ...BOUNDED_WAITS,
     },
   };
 }

@@ -5,6 +5,7 @@ import { SecretNamespaces1763860000000 } from './1763860000000-secret-namespaces
 import { CreateEventOutbox1763870000000 } from './1763870000000-create-event-outbox';
 import { PackBulkAuditRows1764600000000 } from './1764600000000-pack-bulk-audit-rows';
 import { OutboxChangeFeed1764600000001 } from './1764600000001-outbox-change-feed';
+import { EntriesFillfactor1764600000002 } from './1764600000002-entries-fillfactor';
 
 /** Every migration, oldest first; listed so the build and the tests need no file globs. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateEventOutbox1763870000000,
   PackBulkAuditRows1764600000000,
   OutboxChangeFeed1764600000001,
+  EntriesFillfactor1764600000002,
 ];
