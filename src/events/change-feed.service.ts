@@ -9,7 +9,7 @@ import type { KvConfig } from '../config/kv-config.types';
 import { CHANGED_NAMESPACES, NAMESPACE_EVENTS } from './outbox.service';
 
 /** How often the outbox is asked for changes committed since the last look. */
-export const FEED_INTERVAL_MS = 50;
+export const FEED_INTERVAL_MS = 25;
 /** A look that takes longer than this means the feed is behind: nothing may trust it. */
 export const FEED_TIMEOUT_MS = 1000;
 /** The feed's connection, by name, in pg_stat_activity. */
@@ -79,6 +79,8 @@ export class ChangeFeed
   private client?: Client;
   private timer?: NodeJS.Timeout;
   private cursor?: { xmax: string; xip: string[] };
+  /** Callers of caughtUp(), waiting for a look to begin after their call. */
+  private waiting: (() => void)[] = [];
   private up = false;
   private stopped = false;
 
@@ -91,6 +93,15 @@ export class ChangeFeed
 
   subscribe(listener: ChangeListener): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Resolves once a look that began after this call has been reported: every change
+   * committed anywhere before the call has then reached the listeners. (Never, while the
+   * feed is down or not polling.)
+   */
+  caughtUp(): Promise<void> {
+    return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   /** This process committed these changes (outside a TypeORM transaction). */
@@ -135,6 +146,8 @@ export class ChangeFeed
   }
 
   private async look(): Promise<void> {
+    const waiting = this.waiting;
+    this.waiting = [];
     try {
       const client = await this.connection();
       const { rows } = await client.query<Look>({
@@ -151,8 +164,10 @@ export class ChangeFeed
       if (first) {
         this.setUp(true);
       }
+      waiting.forEach((resolve) => resolve());
       this.schedule(FEED_INTERVAL_MS);
     } catch (error) {
+      this.waiting.unshift(...waiting);
       this.lost(error);
     }
   }

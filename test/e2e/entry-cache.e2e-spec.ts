@@ -1,5 +1,9 @@
 import { DataSource } from 'typeorm';
-import { FEED_APPLICATION_NAME, FEED_INTERVAL_MS } from '../../src/events/change-feed.service';
+import {
+  ChangeFeed,
+  FEED_APPLICATION_NAME,
+  FEED_INTERVAL_MS,
+} from '../../src/events/change-feed.service';
 import { TestApp, createTestApp } from '../utils/create-test-app';
 import { expectEventually } from '../utils/expect-eventually';
 import { namespaceBody } from '../utils/factories';
@@ -35,8 +39,13 @@ describe('entry read cache across replicas', () => {
     return res.body.id as string;
   }
 
-  /** Reads through a replica until the cache holds the entry (the first read fills it). */
+  /**
+   * Reads through a replica until its cache holds the result (the first read fills it),
+   * once its feed has heard of every change made so far: a change heard after the fill
+   * would drop it again.
+   */
   async function warm(app: TestApp, path: string): Promise<void> {
+    await app.app!.get(ChangeFeed).caughtUp();
     await app.http().get(path).expect(200);
     await app.http().get(path).expect(200);
   }

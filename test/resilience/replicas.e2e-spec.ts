@@ -9,6 +9,8 @@ import { Tokens } from '../utils/tokens';
 
 const API = '/api/v1/kv';
 const CONTENDERS = 8;
+/** How long the other replica may serve a value after its change committed (see README). */
+const REPLICA_BOUND_MS = 1000;
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -81,11 +83,14 @@ describe('two replicas on one database and broker', () => {
             ),
           ),
         );
+      let writer: ServiceClient = clients[0];
       const winnerOf = (replies: Reply<Entry>[], ok: number, loser: number) => {
         expect(replies.map((r) => r.status).sort()).toEqual(
           [ok, ...Array<number>(CONTENDERS - 1).fill(loser)].sort(),
         );
-        return replies.find((r) => r.status === ok)!.body;
+        const winner = replies.findIndex((r) => r.status === ok);
+        writer = clients[winner % 2];
+        return replies[winner].body;
       };
 
       let current = winnerOf(
@@ -110,30 +115,42 @@ describe('two replicas on one database and broker', () => {
                 412,
               );
         expect(current.version).toBe(version + 1);
-        for (const client of clients) {
-          const read = await client.send<Entry>('GET', path);
-          expect(read.body).toMatchObject({ version: version + 1, value: current.value });
-        }
+        const expected = { version: version + 1, value: current.value };
+        // The replica that wrote reads its write at once; the other within the bound.
+        expect((await writer.send<Entry>('GET', path)).body).toMatchObject(expected);
+        const other = clients.find((client) => client !== writer)!;
+        await expectEventually(async () => {
+          expect((await other.send<Entry>('GET', path)).body).toMatchObject(expected);
+        }, REPLICA_BOUND_MS);
       }
     },
   );
 
-  it('shows a write through one replica at once through the other', async () => {
+  it('shows a write through one replica at once through it, and within the bound through the other', async () => {
     for (const isSecretNamespace of [false, true]) {
       const ns = await clients[0].namespace({ isSecretNamespace });
       expect((await clients[1].send('GET', `${API}/namespaces/${ns}`)).status).toBe(200);
       for (const i of range(12)) {
         const [writer, reader] = i % 2 === 0 ? clients : [...clients].reverse();
         const path = `${API}/${ns}/entries/ryw/${i % 3}`;
+        // Both replicas hold the entry as it was, when there is one.
+        await Promise.all(clients.map((client) => client.send('GET', path)));
         const written = await writer.send<Entry>('PUT', path, { value: i, valueType: 'NUMBER' });
         expect([200, 201]).toContain(written.status);
-        const read = await reader.send<Entry>('GET', path);
-        expect(read.status).toBe(200);
-        expect(read.body).toMatchObject({ value: i, version: written.body.version });
+        const expected = { value: i, version: written.body.version };
+        expect((await writer.send<Entry>('GET', path)).body).toMatchObject(expected);
+        await expectEventually(async () => {
+          const read = await reader.send<Entry>('GET', path);
+          expect(read.status).toBe(200);
+          expect(read.body).toMatchObject(expected);
+        }, REPLICA_BOUND_MS);
       }
       const gone = `${API}/${ns}/entries/ryw/0`;
       expect((await clients[1].send('DELETE', gone)).status).toBe(204);
-      expect((await clients[0].send('GET', gone)).status).toBe(404);
+      expect((await clients[1].send('GET', gone)).status).toBe(404);
+      await expectEventually(async () => {
+        expect((await clients[0].send('GET', gone)).status).toBe(404);
+      }, REPLICA_BOUND_MS);
     }
   });
 
