@@ -12,7 +12,7 @@ export class EntryCacheInvalidator {
   constructor(feed: ChangeFeed, cache: EntryCache) {
     feed.subscribe({
       changed: (changes) => cache.changed(changes),
-      following: (up) => cache.setListening(up),
+      following: (up) => cache.setFollowing(up),
     });
   }
 }

@@ -22,24 +22,24 @@ function found(version: number, expiresAt: Date | null = null): NamespaceAndEntr
   return { namespace: { id: NS, applicationId: 'app', isSecretNamespace: false }, entry };
 }
 
-function listeningCache(): EntryCache {
+function followingCache(): EntryCache {
   const cache = new EntryCache();
-  cache.setListening(true);
+  cache.setFollowing(true);
   return cache;
 }
 
 describe('EntryCache', () => {
-  it('serves nothing and keeps nothing until its listener is up', () => {
+  it('serves nothing and keeps nothing until the feed follows', () => {
     const cache = new EntryCache();
     cache.offer(NS, 'a/b', found(1), cache.ticket(NS));
-    cache.setListening(true);
+    cache.setFollowing(true);
     expect(cache.get(NS, 'a/b')).toBeUndefined();
     cache.offer(NS, 'a/b', found(1), cache.ticket(NS));
     expect(cache.get(NS, 'a/b')?.entry?.version).toBe(1);
   });
 
   it('refuses what a read found if its namespace changed while the read ran', () => {
-    const cache = listeningCache();
+    const cache = followingCache();
     const ticket = cache.ticket(NS);
     cache.changed({ entries: [NS], namespaces: [] });
     cache.offer(NS, 'a/b', found(1), ticket);
@@ -47,7 +47,7 @@ describe('EntryCache', () => {
   });
 
   it('drops what it holds of a namespace when the namespace changes', () => {
-    const cache = listeningCache();
+    const cache = followingCache();
     cache.offer(NS, 'a/b', found(1), cache.ticket(NS));
     cache.changed({ entries: [NS], namespaces: [] });
     expect(cache.get(NS, 'a/b')).toBeUndefined();
@@ -55,19 +55,19 @@ describe('EntryCache', () => {
     expect(cache.get(NS, 'a/b')?.entry?.version).toBe(2);
   });
 
-  it('forgets everything when the listener goes down, and voids reads begun before', () => {
-    const cache = listeningCache();
+  it('forgets everything when the feed stops following, and voids reads begun before', () => {
+    const cache = followingCache();
     cache.offer(NS, 'a/b', found(1), cache.ticket(NS));
     const ticket = cache.ticket(NS);
-    cache.setListening(false);
-    cache.setListening(true);
+    cache.setFollowing(false);
+    cache.setFollowing(true);
     expect(cache.get(NS, 'a/b')).toBeUndefined();
     cache.offer(NS, 'a/b', found(1), ticket);
     expect(cache.get(NS, 'a/b')).toBeUndefined();
   });
 
   it('keeps namespaces frozen, through changes of their entries but not of themselves', () => {
-    const cache = listeningCache();
+    const cache = followingCache();
     const { namespace } = found(1);
     cache.offerNamespace({ ...namespace } as NamespaceEntity, cache.namespaceTicket(NS));
     cache.offer(NS, 'a/b', found(1), cache.ticket(NS));
@@ -83,7 +83,7 @@ describe('EntryCache', () => {
   });
 
   it('refuses a namespace record read while the namespace changed', () => {
-    const cache = listeningCache();
+    const cache = followingCache();
     const ticket = cache.namespaceTicket(NS);
     cache.changed({ entries: [], namespaces: [NS] });
     cache.offerNamespace({ ...found(1).namespace } as NamespaceEntity, ticket);
@@ -91,7 +91,7 @@ describe('EntryCache', () => {
   });
 
   it('never keeps a missing entry or one that expires', () => {
-    const cache = listeningCache();
+    const cache = followingCache();
     cache.offer(NS, 'a/b', { ...found(1), entry: undefined }, cache.ticket(NS));
     expect(cache.get(NS, 'a/b')).toBeUndefined();
     cache.offer(NS, 'a/b', found(1, new Date(Date.now() + 60_000)), cache.ticket(NS));
@@ -99,7 +99,7 @@ describe('EntryCache', () => {
   });
 
   it('keeps pages of lists until their namespace changes, and none that holds an expiry', () => {
-    const cache = listeningCache();
+    const cache = followingCache();
     const { namespace, entry } = found(1);
     cache.offerPage(NS, 'p1', { namespace, entries: [entry!] }, cache.ticket(NS));
     expect(cache.getPage(NS, 'p1')?.entries).toHaveLength(1);

@@ -52,11 +52,11 @@ const expires = (entry: EntryEntity) => entry.expiresAt !== null;
  * Live entries without an expiry, and pages of lists holding none, as a read found them, so
  * hot reads skip the database; and namespace records, so a write looks its namespace up
  * without a round trip.
- * Correct across replicas: every committed change NOTIFYs its namespace and the listener
- * announces it here (`changed`); the writing process announces its own changes at commit, so
- * it reads its own writes at once, and other replicas within the NOTIFY's delivery. A read
- * fills the cache only if no change of its namespace was announced while it ran, and nothing
- * is cached or served while the LISTEN connection is down, when a change could go unheard.
+ * Correct across replicas: every committed change is reported by the change feed (this
+ * process's own at commit, so it reads its own writes at once; other replicas' within the
+ * feed's interval). A read fills the cache only if no change of its namespace was reported
+ * while it ran, and nothing is cached or served while the feed is not following the outbox,
+ * when a change could go unheard.
  * Secret values stay sealed here: they are opened per read, as from the database.
  */
 @Injectable()
@@ -80,9 +80,11 @@ export class EntryCache {
   private readonly entryGenerations = new Map<string, number>();
   private readonly recordGenerations = new Map<string, number>();
   private changes = 0;
-  /** Bumped whenever the LISTEN connection comes or goes: tickets of before are void. */
+  /** Bumped whenever the feed starts or stops following: tickets of before are void. */
   private epoch = 0;
-  private listening = false;
+  private following = false;
+  /** Lookups answered, and not, since start (for /metrics). */
+  readonly lookups = { hits: 0, misses: 0 };
 
   /** For a read of entries. */
   ticket(namespaceId: string): CacheTicket {
@@ -95,19 +97,21 @@ export class EntryCache {
   }
 
   get(namespaceId: string, key: string): NamespaceAndEntry | undefined {
-    if (!this.listening) {
+    if (!this.following) {
       return undefined;
     }
     const cached = this.entries.get(cacheKey(namespaceId, key));
-    return cached && this.isCurrent(this.entryGenerations, namespaceId, cached.ticket)
-      ? cached.found
-      : undefined;
+    return this.counted(
+      cached && this.isCurrent(this.entryGenerations, namespaceId, cached.ticket)
+        ? cached.found
+        : undefined,
+    );
   }
 
   /** Keeps what a read found, unless the namespace changed meanwhile or the entry expires. */
   offer(namespaceId: string, key: string, found: NamespaceAndEntry, ticket: CacheTicket): void {
     if (
-      this.listening &&
+      this.following &&
       found.entry !== undefined &&
       !expires(found.entry) &&
       this.isCurrent(this.entryGenerations, namespaceId, ticket)
@@ -118,19 +122,21 @@ export class EntryCache {
 
   /** A page of a namespace's list, by what selects it (see EntryReader.readPage). */
   getPage(namespaceId: string, page: string): FoundPage | undefined {
-    if (!this.listening) {
+    if (!this.following) {
       return undefined;
     }
     const cached = this.pages.get(cacheKey(namespaceId, page));
-    return cached && this.isCurrent(this.entryGenerations, namespaceId, cached.ticket)
-      ? cached.found
-      : undefined;
+    return this.counted(
+      cached && this.isCurrent(this.entryGenerations, namespaceId, cached.ticket)
+        ? cached.found
+        : undefined,
+    );
   }
 
   /** Keeps a page as a read found it, unless the namespace changed meanwhile or it holds an expiry. */
   offerPage(namespaceId: string, page: string, found: FoundPage, ticket: CacheTicket): void {
     if (
-      this.listening &&
+      this.following &&
       !found.entries.some(expires) &&
       this.isCurrent(this.entryGenerations, namespaceId, ticket)
     ) {
@@ -139,7 +145,7 @@ export class EntryCache {
   }
 
   getNamespace(namespaceId: string): Readonly<NamespaceEntity> | undefined {
-    if (!this.listening) {
+    if (!this.following) {
       return undefined;
     }
     const cached = this.namespaces.get(namespaceId);
@@ -150,7 +156,7 @@ export class EntryCache {
 
   /** Keeps a namespace as a read found it, frozen: every caller shares the one object. */
   offerNamespace(namespace: NamespaceEntity, ticket: CacheTicket): void {
-    if (this.listening && this.isCurrent(this.recordGenerations, namespace.id, ticket)) {
+    if (this.following && this.isCurrent(this.recordGenerations, namespace.id, ticket)) {
       this.namespaces.set(namespace.id, { ticket, namespace: Object.freeze(namespace) });
     }
   }
@@ -166,13 +172,22 @@ export class EntryCache {
     }
   }
 
-  /** The LISTEN connection is up (every later change will be heard) or down. */
-  setListening(listening: boolean): void {
-    this.listening = listening;
+  /** The change feed follows the outbox (every later change will be heard), or not. */
+  setFollowing(following: boolean): void {
+    this.following = following;
     this.epoch += 1;
     this.entries.clear();
     this.pages.clear();
     this.namespaces.clear();
+  }
+
+  private counted<T>(found: T | undefined): T | undefined {
+    if (found === undefined) {
+      this.lookups.misses += 1;
+    } else {
+      this.lookups.hits += 1;
+    }
+    return found;
   }
 
   private isCurrent(

@@ -26,7 +26,7 @@ export interface NamespaceAndEntry {
 }
 
 // The hot path of the service: a named prepared statement, planned once per connection.
-const READ_ONE = {
+export const READ_ONE = {
   name: 'kv_read_entry',
   text: `SELECT n.application_id AS ns_application_id, n.is_secret_namespace AS ns_is_secret, e.*
          FROM namespaces n
@@ -59,7 +59,7 @@ export const READ_PAGE = {
 };
 
 // The live entries of some keys of a namespace the caller may see, in one statement.
-const READ_MANY = {
+export const READ_MANY = {
   name: 'kv_read_entries',
   text: `SELECT e.* FROM entries e WHERE e.namespace_id = $1 AND e.key_path = ANY($2::text[]) AND ${ALIVE}`,
 };

@@ -20,6 +20,6 @@ import { EntryEntity } from './entry.entity';
     EntryCache,
     EntryCacheInvalidator,
   ],
-  exports: [EntryReader, EntryWriter, PlainEntryWriter, BulkWriter],
+  exports: [EntryReader, EntryWriter, PlainEntryWriter, BulkWriter, EntryCache],
 })
 export class EntryStoreModule {}

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { EntryStoreModule } from '../entries/entry-store.module';
 import { HealthController } from './health.controller';
 import { MetricsService } from './metrics.service';
 import { MigrationsHealthIndicator } from './migrations.health';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false })],
+  imports: [TerminusModule.forRoot({ logger: false }), EntryStoreModule],
   controllers: [HealthController],
   providers: [MetricsService, MigrationsHealthIndicator],
   exports: [MetricsService],

@@ -1,7 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { EntryCache } from '../entries/entry-cache';
 import { OutboxService } from '../events/outbox.service';
 
 /** Prometheus metrics of this application instance: process defaults and HTTP durations. */
@@ -19,12 +20,26 @@ export class MetricsService implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     outbox: OutboxService,
+    cache: EntryCache,
   ) {
     collectDefaultMetrics({ register: this.registry });
     // Read at scrape time, so the figures are those of the database, across replicas.
     let stats: Promise<{ pending: number; oldestAgeSeconds: number }> | undefined;
     const current = () =>
       (stats ??= outbox.pendingStats().finally(() => setImmediate(() => (stats = undefined))));
+    // Counted by the cache at no cost per read; taken from it at scrape time.
+    for (const outcome of ['hits', 'misses'] as const) {
+      let reported = 0;
+      new Counter({
+        name: `kv_read_cache_${outcome}_total`,
+        help: `Reads of entries and pages of lists the read cache ${outcome === 'hits' ? 'answered' : 'could not answer'}`,
+        registers: [this.registry],
+        collect() {
+          this.inc(cache.lookups[outcome] - reported);
+          reported = cache.lookups[outcome];
+        },
+      });
+    }
     new Gauge({
       name: 'kv_outbox_pending_events',
       help: 'Change events committed but not yet confirmed by the broker',
