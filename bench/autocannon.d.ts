@@ -17,6 +17,8 @@ declare module 'autocannon' {
       url: string;
       connections?: number;
       duration?: number;
+      /** Requests to send in all, instead of a duration. */
+      amount?: number;
       headers?: Record<string, string>;
       requests?: Request[];
     }

@@ -10,16 +10,17 @@
  */
 import autocannon from 'autocannon';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client, Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import { Client } from 'pg';
 import { ALL_PERMISSIONS } from '../src/permissions/kv-permission.enum';
 import { mintToken } from '../src/permissions/token-minter';
+import { Baseline, BenchNamespace as Namespace } from './baseline';
 
 const SERVER = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = positiveInt('BENCH_SECONDS', 10);
@@ -50,11 +51,6 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 // ---------------------------------------------------------------------------------------------
 // Data: the key scheme and random choices shared by the service runs and the baseline.
-
-interface Namespace {
-  id: string;
-  secret: boolean;
-}
 
 /** `app/config/k-00042`: zero-padded, so a prefix like `app/config/k-004` selects 100 keys. */
 const keyOf = (i: number) => `app/config/k-${String(i).padStart(5, '0')}`;
@@ -228,165 +224,25 @@ async function seed(call: Caller): Promise<Namespace[]> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The raw-database baseline: the statements the service cannot do without, as named prepared
-// statements (parsed and planned once per connection), columns as in the migrations.
+// The raw-database baseline (bench/baseline.ts), driven like the service: CONNECTIONS callers.
 
-const ALIVE = '(expires_at IS NULL OR expires_at > now())';
-const ENTRY_COLUMNS =
-  'id, namespace_id, key_path, value_type, value, value_ciphertext, version, expires_at, metadata, created_at, updated_at';
-
-const SQL = {
-  namespace: `SELECT id, application_id, name, description, is_secret_namespace, default_ttl_seconds,
-      created_at, updated_at FROM namespaces WHERE id = $1`,
-  entry: `SELECT ${ENTRY_COLUMNS} FROM entries WHERE namespace_id = $1 AND key_path = $2 AND ${ALIVE}`,
-  lock: `SELECT id, version, value_type FROM entries
-      WHERE namespace_id = $1 AND key_path = $2 AND ${ALIVE} FOR UPDATE`,
-  update: `UPDATE entries SET value_type = $1, value = $2, value_ciphertext = $3, version = version + 1,
-      updated_at = now() WHERE id = $4 RETURNING ${ENTRY_COLUMNS}`,
-  entryVersion: `INSERT INTO entry_versions (entry_id, version, value_type, value_ciphertext, change_reason, changed_by)
-      VALUES ($1, $2, $3, $4, 'update', $5)`,
-  outbox: `INSERT INTO event_outbox (event_id, routing_key, ordering_key, payload) VALUES ($1, $2, $3, $4)`,
-  list: `SELECT ${ENTRY_COLUMNS} FROM entries WHERE namespace_id = $1 AND ${ALIVE}
-      AND key_path >= $2 AND key_path < $3 ORDER BY key_path LIMIT ${PAGE_SIZE + 1}`,
-  bulkGet: `SELECT ${ENTRY_COLUMNS} FROM entries
-      WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND ${ALIVE}`,
-  // Columns of one or many audit rows, unnested server-side as the service does.
-  audit: `INSERT INTO audit_log (id, application_id, namespace_id, entry_id, key_path, action, user_id,
-      success, status_code, request_id, timestamp)
-    SELECT id, $2::varchar, $3::uuid, entry_id, key_path, $4::varchar, $5::varchar, true, 200,
-      $6::varchar, now()
-    FROM unnest($1::uuid[], $7::uuid[], $8::text[]) AS r(id, entry_id, key_path)`,
-} as const;
-
-function run<R extends QueryResultRow>(
-  db: PoolClient,
-  name: keyof typeof SQL,
-  values: unknown[],
-): Promise<QueryResult<R>> {
-  return db.query<R>({ name, text: SQL[name], values });
-}
-
-interface EntryRow {
-  id: string;
-  key_path: string;
-  version: number;
-}
-
-/** The namespace lookup every request makes for its tenancy check. */
-const lookUp = (db: PoolClient, ns: Namespace) => run(db, 'namespace', [ns.id]);
-
-/** One audit row per entry read or written (null entry: a list, which audits its namespace). */
-async function audit(
-  db: PoolClient,
-  ns: Namespace,
-  action: string,
-  rows: { id: string | null; key_path: string | null }[],
-): Promise<void> {
-  await run(db, 'audit', [
-    rows.map(() => randomUUID()),
-    APPLICATION,
-    ns.id,
-    action,
-    'bench',
-    randomUUID(),
-    rows.map((row) => row.id),
-    rows.map((row) => row.key_path),
-  ]);
-}
-
-async function baselineGet(db: PoolClient, ns: Namespace): Promise<void> {
-  await lookUp(db, ns);
-  const key = randomKey();
-  const { rows } = await run<EntryRow>(db, 'entry', [ns.id, key]);
-  await audit(db, ns, 'READ', [{ id: rows[0]?.id ?? null, key_path: key }]);
-}
-
-/** Lock, version-bumping update (plus the version row of a secret), audit row, outbox event. */
-async function baselinePut(db: PoolClient, ns: Namespace): Promise<void> {
-  await lookUp(db, ns);
-  const key = randomKey();
-  const value = JSON.stringify(randomValue());
-  // A secret is stored sealed: ciphertext of the same size plus IV and tag, no plaintext.
-  const sealed = ns.secret ? randomBytes(Buffer.byteLength(value) + 28) : null;
-  await db.query('BEGIN');
-  try {
-    const locked = await run<EntryRow>(db, 'lock', [ns.id, key]);
-    const [row] = (
-      await run<EntryRow>(db, 'update', [
-        'STRING',
-        sealed ? null : value,
-        sealed,
-        locked.rows[0].id,
-      ])
-    ).rows;
-    if (sealed) {
-      await run(db, 'entryVersion', [row.id, row.version, 'STRING', sealed, 'bench']);
-    }
-    await audit(db, ns, 'WRITE', [row]);
-    const event = {
-      eventId: randomUUID(),
-      type: 'kv.entry.updated',
-      occurredAt: new Date().toISOString(),
-      applicationId: APPLICATION,
-      namespaceId: ns.id,
-      entryId: row.id,
-      keyPath: key,
-      version: row.version,
-      actor: 'bench',
-    };
-    await run(db, 'outbox', [event.eventId, event.type, `${ns.id}/${key}`, JSON.stringify(event)]);
-    await db.query('COMMIT');
-  } catch (error) {
-    await db.query('ROLLBACK');
-    throw error;
-  }
-}
-
-async function baselineList(db: PoolClient, ns: Namespace): Promise<void> {
-  await lookUp(db, ns);
-  const prefix = pick(LIST_PREFIXES);
-  await run(db, 'list', [ns.id, prefix, prefixEnd(prefix)]);
-  await audit(db, ns, 'LIST', [{ id: null, key_path: null }]);
-}
-
-async function baselineBulkGet(db: PoolClient, ns: Namespace): Promise<void> {
-  await lookUp(db, ns);
-  const keys = randomKeys(BULK_GET_KEYS);
-  const { rows } = await run<EntryRow>(db, 'bulkGet', [ns.id, keys]);
-  const ids = new Map(rows.map((row) => [row.key_path, row.id]));
-  await audit(
-    db,
-    ns,
-    'READ',
-    keys.map((key) => ({ id: ids.get(key) ?? null, key_path: key })),
-  );
-}
-
-/** CONNECTIONS workers, each on its own connection, repeating `op` until time is up. */
-async function drive(
-  pool: Pool,
-  op: (db: PoolClient) => Promise<void>,
-  seconds: number,
-): Promise<number> {
+async function drive(op: () => Promise<void>, seconds: number): Promise<number> {
   const start = performance.now();
   const deadline = start + seconds * 1000;
   let done = 0;
   let failed = false;
-  const worker = async () => {
-    const db = await pool.connect();
+  const caller = async () => {
     try {
       while (!failed && performance.now() < deadline) {
-        await op(db);
+        await op();
         done += 1;
       }
     } catch (error) {
-      failed = true; // stop the other workers instead of letting them run to the deadline
+      failed = true; // stop the other callers instead of letting them run to the deadline
       throw error;
-    } finally {
-      db.release();
     }
   };
-  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  await Promise.all(Array.from({ length: CONNECTIONS }, caller));
   return done / ((performance.now() - start) / 1000);
 }
 
@@ -404,20 +260,34 @@ interface Scenario {
   name: string;
   /** A fresh request to the service, chosen at random for each request sent. */
   request: () => HttpRequest;
+  /**
+   * Reads that bring everything the scenario reads into the read cache once, before the
+   * timed warm-up: the runs measure the steady state of a working set the service has seen
+   * (the table shows the share of reads the cache answered in them).
+   */
+  warm?: HttpRequest[];
   /** The same work straight through pg. */
-  baseline: (db: PoolClient) => Promise<void>;
+  baseline: () => Promise<void>;
 }
 
 const entryPath = (ns: Namespace, key: string) =>
   `${API}/${ns.id}/entries/${encodeURIComponent(key)}`;
 
-function scenarios(namespaces: Namespace[]): Scenario[] {
+const allKeys = Array.from({ length: KEYS_PER_NAMESPACE }, (_, i) => keyOf(i));
+
+function scenarios(namespaces: Namespace[], baseline: Baseline): Scenario[] {
   const plain = namespaces.filter((ns) => !ns.secret);
   const secret = namespaces.filter((ns) => ns.secret);
   const get = (from: Namespace[]) => (): HttpRequest => ({
     method: 'GET',
     path: entryPath(pick(from), randomKey()),
   });
+  const everyKey = (from: Namespace[]): HttpRequest[] =>
+    from.flatMap((ns) =>
+      allKeys.map((key) => ({ method: 'GET' as const, path: entryPath(ns, key) })),
+    );
+  const listPath = (ns: Namespace, prefix: string) =>
+    `${API}/${ns.id}/entries?prefix=${encodeURIComponent(prefix)}&includeValues=true&limit=${PAGE_SIZE}`;
   const put = (from: Namespace[]) => (): HttpRequest => ({
     method: 'PUT',
     path: entryPath(pick(from), randomKey()),
@@ -428,34 +298,36 @@ function scenarios(namespaces: Namespace[]): Scenario[] {
       id: 'get-plain',
       name: 'GET plain',
       request: get(plain),
-      baseline: (db) => baselineGet(db, pick(plain)),
+      warm: everyKey(plain),
+      baseline: () => baseline.get(pick(plain)),
     },
     {
       id: 'get-secret',
       name: 'GET secret',
       request: get(secret),
-      baseline: (db) => baselineGet(db, pick(secret)),
+      warm: everyKey(secret),
+      baseline: () => baseline.get(pick(secret)),
     },
     {
       id: 'put-plain',
       name: 'PUT plain',
       request: put(plain),
-      baseline: (db) => baselinePut(db, pick(plain)),
+      baseline: () => baseline.put(pick(plain)),
     },
     {
       id: 'put-secret',
       name: 'PUT secret',
       request: put(secret),
-      baseline: (db) => baselinePut(db, pick(secret)),
+      baseline: () => baseline.put(pick(secret)),
     },
     {
       id: 'list',
       name: `list by prefix, ${PAGE_SIZE} with values (plain)`,
-      request: () => ({
-        method: 'GET',
-        path: `${API}/${pick(plain).id}/entries?prefix=${encodeURIComponent(pick(LIST_PREFIXES))}&includeValues=true&limit=${PAGE_SIZE}`,
-      }),
-      baseline: (db) => baselineList(db, pick(plain)),
+      request: () => ({ method: 'GET', path: listPath(pick(plain), pick(LIST_PREFIXES)) }),
+      warm: plain.flatMap((ns) =>
+        LIST_PREFIXES.map((prefix) => ({ method: 'GET' as const, path: listPath(ns, prefix) })),
+      ),
+      baseline: () => baseline.list(pick(plain)),
     },
     {
       id: 'bulk-get',
@@ -465,7 +337,9 @@ function scenarios(namespaces: Namespace[]): Scenario[] {
         path: `${API}/${pick(plain).id}/bulk/get`,
         body: JSON.stringify({ keys: randomKeys(BULK_GET_KEYS) }),
       }),
-      baseline: (db) => baselineBulkGet(db, pick(plain)),
+      // PUT plain rewrote entries after GET plain warmed them.
+      warm: everyKey(plain),
+      baseline: () => baseline.bulkGet(pick(plain), BULK_GET_KEYS),
     },
   ];
 }
@@ -484,10 +358,10 @@ interface Measured {
 const connectionsFor = (index: number, processes: number) =>
   Math.floor(CONNECTIONS / processes) + (index < CONNECTIONS % processes ? 1 : 0);
 
-function autocannonRequest(scenario: Scenario): autocannon.Request {
+function autocannonRequest(next: () => HttpRequest): autocannon.Request {
   return {
     setupRequest: (defaults) => {
-      const { method, path: route, body } = scenario.request();
+      const { method, path: route, body } = next();
       const headers =
         body === undefined
           ? defaults.headers
@@ -527,7 +401,7 @@ async function cannon(
         connections: connectionsFor(i, services.length),
         duration: seconds,
         headers: { authorization: `Bearer ${token}` },
-        requests: [autocannonRequest(scenario)],
+        requests: [autocannonRequest(scenario.request)],
       }),
     ),
   );
@@ -542,37 +416,76 @@ async function cannon(
   };
 }
 
+/** Sends each of the scenario's warming reads once to every process (each has its own cache). */
+async function warm(scenario: Scenario, services: Service[], token: string): Promise<void> {
+  const reads = scenario.warm;
+  if (reads === undefined) {
+    return;
+  }
+  const results = await Promise.all(
+    services.map((service) => {
+      let next = 0;
+      return autocannon({
+        url: `http://127.0.0.1:${service.port}`,
+        connections: CONNECTIONS,
+        amount: reads.length,
+        headers: { authorization: `Bearer ${token}` },
+        requests: [autocannonRequest(() => reads[next++ % reads.length])],
+      });
+    }),
+  );
+  assertAllSucceeded(scenario, results);
+}
+
+/** The read cache's answered and unanswered lookups so far, summed over the processes. */
+async function cacheLookups(services: Service[]): Promise<{ hits: number; misses: number }> {
+  const texts = await Promise.all(
+    services.map(async (service) =>
+      (await fetch(`http://127.0.0.1:${service.port}/metrics`)).text(),
+    ),
+  );
+  const total = (name: string) =>
+    texts.reduce(
+      (sum, text) => sum + Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0),
+      0,
+    );
+  return { hits: total('kv_read_cache_hits_total'), misses: total('kv_read_cache_misses_total') };
+}
+
 interface Figures {
   rps: number[];
   p50: number[];
   p99: number[];
   cpuUs: number[];
+  /** Share of the runs' cache lookups the cache answered; undefined when none were made. */
+  hitShare: (number | undefined)[];
   baselineRps: number[];
 }
 
-async function measure(
-  scenario: Scenario,
-  services: Service[],
-  token: string,
-  pool: Pool,
-): Promise<Figures> {
-  const figures: Figures = { rps: [], p50: [], p99: [], cpuUs: [], baselineRps: [] };
+async function measure(scenario: Scenario, services: Service[], token: string): Promise<Figures> {
+  const figures: Figures = { rps: [], p50: [], p99: [], cpuUs: [], hitShare: [], baselineRps: [] };
+  await warm(scenario, services, token);
   await cannon(scenario, services, token, WARMUP_SECONDS);
   for (let i = 1; i <= RUNS; i += 1) {
+    const lookups = await cacheLookups(services);
     const before = totalCpuTicks(services);
     const run = await cannon(scenario, services, token, SECONDS);
     const cpuSeconds = (totalCpuTicks(services) - before) / CLK_TCK;
+    const after = await cacheLookups(services);
+    const hits = after.hits - lookups.hits;
+    const looked = hits + after.misses - lookups.misses;
     figures.rps.push(run.rps);
     figures.p50.push(run.p50);
     figures.p99.push(run.p99);
     figures.cpuUs.push((cpuSeconds * 1e6) / run.requests);
+    figures.hitShare.push(looked === 0 ? undefined : hits / looked);
     log(
       `${scenario.name}: service run ${i}/${RUNS}: ${Math.round(run.rps)} req/s, p99 ${run.p99} ms`,
     );
   }
-  await drive(pool, scenario.baseline, WARMUP_SECONDS);
+  await drive(scenario.baseline, WARMUP_SECONDS);
   for (let i = 1; i <= RUNS; i += 1) {
-    const rps = await drive(pool, scenario.baseline, SECONDS);
+    const rps = await drive(scenario.baseline, SECONDS);
     figures.baselineRps.push(rps);
     log(`${scenario.name}: baseline run ${i}/${RUNS}: ${Math.round(rps)} req/s`);
   }
@@ -657,6 +570,9 @@ function report(
       ms(median(f.p50)),
       ms(median(f.p99)),
       int(median(f.cpuUs)),
+      f.hitShare.every((share) => share === undefined)
+        ? '—'
+        : `${(100 * median(f.hitShare.map((share) => share ?? 0))).toFixed(1)} %`,
       int(baseline),
       (rps / baseline).toFixed(2),
       targets.length === 0
@@ -670,6 +586,7 @@ function report(
     'p50 ms',
     'p99 ms',
     'server CPU µs/req',
+    'read cache hits',
     'DB baseline req/s',
     'service / baseline',
     'issue 9 target',
@@ -685,7 +602,8 @@ async function machine(admin: Client): Promise<string> {
   return (
     `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${memory} GiB, ` +
     `PostgreSQL ${rows[0].server_version}, Node ${process.version}; ${processes}, ` +
-    `${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${RUNS} × ${SECONDS} s per scenario`
+    `${CONNECTIONS} connections; per scenario, every key (or page) it reads read once, ` +
+    `${WARMUP_SECONDS} s warm-up, ${RUNS} × ${SECONDS} s`
   );
 }
 
@@ -696,7 +614,7 @@ interface Setup {
   admin: Client;
   databaseUrl: string;
   services: Service[];
-  pool?: Pool;
+  baseline?: Baseline;
 }
 
 async function benchmark(setup: Setup, stamp: number): Promise<void> {
@@ -729,11 +647,21 @@ async function benchmark(setup: Setup, stamp: number): Promise<void> {
     `seeded ${NAMESPACES * KEYS_PER_NAMESPACE} entries over ${NAMESPACES} namespaces in ${seedSeconds.toFixed(1)} s`,
   );
 
-  setup.pool = new Pool({ connectionString: setup.databaseUrl, max: CONNECTIONS });
-  const list = scenarios(namespaces);
+  setup.baseline = new Baseline(setup.databaseUrl, {
+    application: APPLICATION,
+    randomKey,
+    randomKeys,
+    randomValue,
+    randomRange: () => {
+      const prefix = pick(LIST_PREFIXES);
+      return [prefix, prefixEnd(prefix)];
+    },
+    pageSize: PAGE_SIZE,
+  });
+  const list = scenarios(namespaces, setup.baseline);
   const all = new Map<Scenario['id'], Figures>();
   for (const scenario of list) {
-    all.set(scenario.id, await measure(scenario, setup.services, token, setup.pool));
+    all.set(scenario.id, await measure(scenario, setup.services, token));
   }
 
   const { table, failed } = report(list, all);
@@ -763,7 +691,7 @@ async function main(): Promise<void> {
   let teardown: Promise<void> | undefined;
   const cleanUp = () =>
     (teardown ??= (async () => {
-      await setup.pool?.end();
+      await setup.baseline?.end();
       await Promise.all(setup.services.map(stopService));
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await admin.end();
