@@ -34,6 +34,8 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
     // Entries are named by key paths up to 512 characters, percent-encoded up to three times that.
     routerOptions: { maxParamLength: 2048 },
     return503OnClosing: true,
+    // No Nest middleware is used: no middie to run on every request.
+    skipMiddie: true,
     genReqId: requestIdOf,
     ...TRANSPORT_ERROR_OPTIONS,
   });

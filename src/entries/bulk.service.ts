@@ -49,20 +49,16 @@ export class BulkService {
       missing: !found.has(keyPath),
     }));
     const present = keys.filter((key) => found.has(key));
-    let items: EntryDto[];
-    if (namespace.isSecretNamespace) {
-      const revealed = await this.reader.reveal(
-        namespace,
-        present.map((key) => found.get(key)!.entry!),
-      );
-      items = revealed.map((entity) => EntryDto.from(entity, true));
-    } else {
-      // A plain entry's response is made once per cached entry, as for a single GET.
-      items = present.map((key) => {
-        const read = found.get(key)!;
-        return (read.response ??= EntryDto.from(read.entry!, true));
-      });
-    }
+    const opening = present.filter((key) => found.get(key)!.response === undefined);
+    const opened = await this.reader.reveal(
+      namespace,
+      opening.map((key) => found.get(key)!.entry!),
+    );
+    // An entry's response is made once per cached entry, as for a single GET.
+    opening.forEach(
+      (key, i) => (found.get(key)!.response = Object.freeze(EntryDto.from(opened[i], true))),
+    );
+    const items = present.map((key) => found.get(key)!.response!);
     return { items, missing: keys.filter((key) => !found.has(key)) };
   }
 

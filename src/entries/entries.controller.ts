@@ -29,6 +29,7 @@ import type { AuditContext } from '../audit/audit-context';
 import { Audited } from '../audit/audited.decorator';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.decorator';
 import { Page } from '../common/pagination/page';
+import { jsonOf, sendJsonText } from '../common/http/json-text';
 import { PageQueryDto } from '../common/pagination/page-query.dto';
 import { uuidParam } from '../common/validation/uuid.pipe';
 import { KvPermission } from '../permissions/kv-permission.enum';
@@ -76,13 +77,16 @@ export class EntriesController {
     [403, 'The token lacks kv-namespace:read, or kv-entry:read for includeValues=true (FORBIDDEN)'],
     [404, 'No such namespace (NAMESPACE_NOT_FOUND)'],
   )
-  listEntries(
+  async listEntries(
     @Principal() caller: Caller,
     @Audit() audit: AuditContext,
     @Param('nsId', uuidParam('nsId')) namespaceId: string,
     @Query() query: ListEntriesQueryDto,
-  ): Promise<Page<EntryDto>> {
-    return this.entries.list(caller, audit, namespaceId, query);
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    // The page as JSON text: a cached page is serialized once, not on every read.
+    const page = await this.entries.list(caller, audit, namespaceId, query);
+    return sendJsonText(reply, jsonOf(page));
   }
 
   @Get(':key')

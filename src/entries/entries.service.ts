@@ -82,11 +82,11 @@ export class EntriesService {
       audit.successStatus = 304;
       return { notModified: true, version: entry.version };
     }
-    if (!namespace.isSecretNamespace) {
-      return { entry: (found.response ??= EntryDto.from(entry, true)) };
+    if (found.response === undefined) {
+      const [revealed] = await this.reader.reveal(namespace, [entry]);
+      found.response = Object.freeze(EntryDto.from(revealed, true));
     }
-    const [revealed] = await this.reader.reveal(namespace, [entry]);
-    return { entry: EntryDto.from(revealed, true) };
+    return { entry: found.response };
   }
 
   async list(
@@ -121,15 +121,13 @@ export class EntriesService {
         (row) => row,
       );
       const items = withValues ? await this.reader.reveal(namespace, page.items) : page.items;
-      return {
+      return Object.freeze({
         items: items.map((row) => EntryDto.from(row, withValues)),
         nextCursor: page.nextCursor,
-      };
+      });
     };
-    // A plain namespace's page is the same response each time the cache serves it.
-    return namespace.isSecretNamespace || !found
-      ? toResponse()
-      : (found.response ??= await toResponse());
+    // A page is the same response each time the cache serves it.
+    return found ? (found.response ??= await toResponse()) : toResponse();
   }
 
   async set(

@@ -57,7 +57,7 @@ const expires = (entry: EntryEntity) => entry.expiresAt !== null;
  * feed's interval). A read fills the cache only if no change of its namespace was reported
  * while it ran, and nothing is cached or served while the feed is not following the outbox,
  * when a change could go unheard.
- * Secret values stay sealed here: they are opened per read, as from the database.
+ * Secret entries are kept sealed, with their response (opened) once one was made.
  */
 @Injectable()
 export class EntryCache {
@@ -96,11 +96,13 @@ export class EntryCache {
     return { epoch: this.epoch, generation: this.recordGenerations.get(namespaceId) ?? 0 };
   }
 
-  get(namespaceId: string, key: string): NamespaceAndEntry | undefined {
+  /** `refresh: false` leaves the entry's place in the eviction order alone (bulk reads). */
+  get(namespaceId: string, key: string, refresh = true): NamespaceAndEntry | undefined {
     if (!this.following) {
       return undefined;
     }
-    const cached = this.entries.get(cacheKey(namespaceId, key));
+    const id = cacheKey(namespaceId, key);
+    const cached = refresh ? this.entries.get(id) : this.entries.peek(id);
     return this.counted(
       cached && this.isCurrent(this.entryGenerations, namespaceId, cached.ticket)
         ? cached.found

@@ -19,8 +19,10 @@ export interface NamespaceAndEntry {
   namespace: Pick<NamespaceEntity, 'id' | 'applicationId' | 'isSecretNamespace'>;
   entry: EntryEntity | undefined;
   /**
-   * The response of a plain entry, made once however often a cached read serves it (never
-   * set for a secret, whose value stays sealed in the cache).
+   * The response, made once however often a cached read serves it. For a secret it holds the
+   * opened value: the process holds every data key in memory anyway, so an opened copy of a
+   * value there exposes nothing more to whoever could read that memory (as the caching
+   * clients of AWS Secrets Manager keep them); in the database values stay sealed.
    */
   response?: EntryDto;
 }
@@ -68,7 +70,7 @@ export const READ_MANY = {
 export interface FoundPage {
   namespace: NamespaceAndEntry['namespace'];
   entries: EntryEntity[];
-  /** The response of a plain namespace's page, made once per cached page (as for an entry). */
+  /** The response, made once per cached page (as for an entry). */
   response?: Page<EntryDto>;
 }
 
@@ -179,8 +181,10 @@ export class EntryReader {
     keys: string[],
   ): Promise<Map<string, NamespaceAndEntry>> {
     const found = new Map<string, NamespaceAndEntry>();
+    // Up to a thousand lookups: moving each to the front of the eviction order cost more
+    // than the lookups themselves.
     const missed = keys.filter((key) => {
-      const cached = this.cache.get(namespace.id, key);
+      const cached = this.cache.get(namespace.id, key, false);
       if (cached) {
         found.set(key, cached);
       }
