@@ -10,7 +10,7 @@ import { checkKeys, nameableKeys, prepareItems } from './bulk-items';
 import { BulkWriter, ConcurrentBulkWrite } from './bulk-writer.service';
 import { BulkDeleteResultDto, BulkGetResultDto, BulkSetResultDto } from './dto/bulk.dto';
 import { EntryDto } from './dto/entry.dto';
-import { EntryReader } from './entry-reader.service';
+import { EntryReader, NamespaceAndEntry } from './entry-reader.service';
 import { ALIVE } from './entry-writer.service';
 
 const ATTEMPTS = 3;
@@ -36,30 +36,43 @@ export class BulkService {
     namespaceId: string,
     keys: string[],
   ): Promise<BulkGetResultDto> {
-    audit.keys = nameableKeys(keys.map((key) => ({ key }))).map((keyPath) => ({
+    try {
+      checkKeys(keys, false);
+    } catch (error) {
+      audit.keys = nameableKeys(keys.map((key) => ({ key }))).map((keyPath) => ({
+        keyPath,
+        entryId: null,
+      }));
+      throw error;
+    }
+    const audited = keys.map((keyPath) => ({
       keyPath,
-      entryId: null,
+      entryId: null as string | null,
+      missing: true,
     }));
-    checkKeys(keys, false);
+    audit.keys = audited;
     const namespace = await this.reader.visibleNamespace(caller, audit, namespaceId);
     const found = await this.reader.readMany(namespace, keys);
-    audit.keys = keys.map((keyPath) => ({
-      keyPath,
-      entryId: found.get(keyPath)?.entry?.id ?? null,
-      missing: !found.has(keyPath),
-    }));
-    const present = keys.filter((key) => found.has(key));
-    const opening = present.filter((key) => found.get(key)!.response === undefined);
+    const present: NamespaceAndEntry[] = [];
+    const missing: string[] = [];
+    audited.forEach((key) => {
+      const read = found.get(key.keyPath);
+      if (read) {
+        key.entryId = read.entry!.id;
+        key.missing = false;
+        present.push(read);
+      } else {
+        missing.push(key.keyPath);
+      }
+    });
+    // An entry's response is made once per cached entry, as for a single GET.
+    const opening = present.filter((read) => read.response === undefined);
     const opened = await this.reader.reveal(
       namespace,
-      opening.map((key) => found.get(key)!.entry!),
+      opening.map((read) => read.entry!),
     );
-    // An entry's response is made once per cached entry, as for a single GET.
-    opening.forEach(
-      (key, i) => (found.get(key)!.response = Object.freeze(EntryDto.from(opened[i], true))),
-    );
-    const items = present.map((key) => found.get(key)!.response!);
-    return { items, missing: keys.filter((key) => !found.has(key)) };
+    opening.forEach((read, i) => (read.response = Object.freeze(EntryDto.from(opened[i], true))));
+    return { items: present.map((read) => read.response!), missing };
   }
 
   async set(

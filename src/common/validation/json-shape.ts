@@ -26,9 +26,16 @@ export function jsonShapeProblem(body: unknown): FieldError | undefined {
           message: `must not nest arrays and objects more than ${MAX_JSON_DEPTH} levels deep`,
         };
       }
-      const topLevelObject = depth === 0 && !Array.isArray(node);
-      for (const [name, child] of Object.entries(node)) {
-        pending.push({ node: child, depth: depth + 1, field: topLevelObject ? name : field });
+      const items = Array.isArray(node) ? (node as unknown[]) : undefined;
+      const names = items ? undefined : Object.keys(node);
+      const count = items ? items.length : names!.length;
+      for (let i = 0; i < count; i += 1) {
+        const child = items ? items[i] : (node as Record<string, unknown>)[names![i]];
+        // Only objects and numbers can be wrong: strings and the rest are not queued.
+        if (typeof child === 'object' || typeof child === 'number') {
+          const name = depth === 0 && names ? names[i] : field;
+          pending.push({ node: child, depth: depth + 1, field: name });
+        }
       }
     }
   }

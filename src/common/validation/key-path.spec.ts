@@ -67,4 +67,68 @@ describe('keyPathProblem', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('says what the rules say, in their order, for any string', () => {
+    // The rules written plainly, one after the other: what the single pass must agree with.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    const control = /[\u0000-\u001f\u007f-\u009f]/;
+    const plainly = (key: string, forWrite: boolean): string | undefined => {
+      if (key.length === 0) {
+        return 'must be a non-empty string';
+      }
+      if (!key.isWellFormed()) {
+        return 'must not contain unpaired surrogate characters';
+      }
+      if ([...key].length > MAX_KEY_PATH_LENGTH) {
+        return `must be at most ${MAX_KEY_PATH_LENGTH} characters`;
+      }
+      if (control.test(key)) {
+        return 'must not contain control characters';
+      }
+      const segments = key.split('/');
+      if (segments.length > MAX_KEY_PATH_SEGMENTS) {
+        return `must have at most ${MAX_KEY_PATH_SEGMENTS} segments`;
+      }
+      if (segments.includes('')) {
+        return 'must not start or end with / or contain an empty segment';
+      }
+      if (segments.some((segment) => segment === '.' || segment === '..')) {
+        return 'must not contain . or .. segments';
+      }
+      if (forWrite && ['versions', 'rotate', 'rollback'].includes(segments.at(-1)!)) {
+        return 'must not end in versions, rotate, rollback: those name sub-resources';
+      }
+      return undefined;
+    };
+    const pieces = fc.constantFrom(
+      'a',
+      'é',
+      '🔑',
+      '.',
+      '..',
+      '/',
+      '//',
+      '\u0000',
+      '\u0085',
+      '\ud800',
+      'versions',
+      'x'.repeat(200),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(pieces, { maxLength: 40 }).map((p) => p.join('')),
+        fc.boolean(),
+        (key, forWrite) => {
+          expect(keyPathProblem(key, forWrite)).toBe(plainly(key, forWrite));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), fc.boolean(), (key, forWrite) => {
+        expect(keyPathProblem(key, forWrite)).toBe(plainly(key, forWrite));
+      }),
+      { numRuns: 5000 },
+    );
+  });
 });

@@ -8,43 +8,72 @@ export const MAX_KEY_PATH_SEGMENTS = 32;
 /** Last segments that name sub-resources of an entry, so no entry may be stored under them. */
 export const RESERVED_LAST_SEGMENTS = ['versions', 'rotate', 'rollback'];
 
-// C0 and C1 control characters, DEL included.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
 /**
  * Why a key path is invalid, or undefined when it is valid: 1-32 `/`-separated segments,
  * 1-512 characters (code points), no empty, `.` or `..` segment, no control characters, no
  * unpaired surrogates (they cannot be stored). On write, the last segment must not be reserved.
+ * One pass over the characters and no allocation: a bulk call checks up to a thousand keys.
  */
 export function keyPathProblem(key: unknown, forWrite: boolean): string | undefined {
   if (typeof key !== 'string' || key.length === 0) {
     return 'must be a non-empty string';
   }
-  if (!key.isWellFormed()) {
+  // A code point is one or two UTF-16 units: the cheap test first, for very long input.
+  if (key.length > 2 * MAX_KEY_PATH_LENGTH) {
+    return key.isWellFormed()
+      ? `must be at most ${MAX_KEY_PATH_LENGTH} characters`
+      : 'must not contain unpaired surrogate characters';
+  }
+  let segments = 1;
+  let length = 0;
+  let dots = 0;
+  let emptySegment = false;
+  let dotSegment = false;
+  let control = false;
+  let surrogate = false;
+  const endSegment = () => {
+    emptySegment ||= length === 0;
+    dotSegment ||= length > 0 && length <= 2 && dots === length;
+  };
+  for (let i = 0; i < key.length; i += 1) {
+    const c = key.charCodeAt(i);
+    if (c === 0x2f) {
+      endSegment();
+      segments += 1;
+      length = 0;
+      dots = 0;
+      continue;
+    }
+    length += 1;
+    if (c === 0x2e) {
+      dots += 1;
+    } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+      // C0 and C1 control characters, DEL included.
+      control = true;
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      surrogate = true;
+    }
+  }
+  endSegment();
+  if (surrogate && !key.isWellFormed()) {
     return 'must not contain unpaired surrogate characters';
   }
-  // A code point is one or two UTF-16 units: count code points only when the units do not tell.
-  if (
-    key.length > MAX_KEY_PATH_LENGTH &&
-    (key.length > 2 * MAX_KEY_PATH_LENGTH || [...key].length > MAX_KEY_PATH_LENGTH)
-  ) {
+  if (key.length > MAX_KEY_PATH_LENGTH && (!surrogate || [...key].length > MAX_KEY_PATH_LENGTH)) {
     return `must be at most ${MAX_KEY_PATH_LENGTH} characters`;
   }
-  if (CONTROL.test(key)) {
+  if (control) {
     return 'must not contain control characters';
   }
-  const segments = key.split('/');
-  if (segments.length > MAX_KEY_PATH_SEGMENTS) {
+  if (segments > MAX_KEY_PATH_SEGMENTS) {
     return `must have at most ${MAX_KEY_PATH_SEGMENTS} segments`;
   }
-  if (segments.some((segment) => segment === '')) {
+  if (emptySegment) {
     return 'must not start or end with / or contain an empty segment';
   }
-  if (segments.some((segment) => segment === '.' || segment === '..')) {
+  if (dotSegment) {
     return 'must not contain . or .. segments';
   }
-  if (forWrite && RESERVED_LAST_SEGMENTS.includes(segments[segments.length - 1])) {
+  if (forWrite && RESERVED_LAST_SEGMENTS.includes(key.slice(key.lastIndexOf('/') + 1))) {
     return `must not end in ${RESERVED_LAST_SEGMENTS.join(', ')}: those name sub-resources`;
   }
   return undefined;

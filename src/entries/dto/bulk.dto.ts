@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsObject, IsString } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject } from 'class-validator';
+import { IsStringArray } from '../../common/validation/is-string-array.decorator';
 import { FreeFormJson } from '../../common/validation/free-form-json';
 import { IsKeyPath } from '../../common/validation/key-path';
 import type { ValueType } from '../value-type.enum';
@@ -23,7 +24,7 @@ export class BulkKeysDto {
   })
   @IsArray()
   @ArrayMaxSize(MAX_BULK_KEYS, { message: `keys may hold at most ${MAX_BULK_KEYS} keys per call` })
-  @IsString({ each: true })
+  @IsStringArray()
   keys: string[];
 }
 
