@@ -113,14 +113,15 @@ export class EntriesController {
     @Param('key') key: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<EntryDto | undefined> {
+  ): Promise<string | undefined> {
     const result = await this.entries.get(caller, audit, namespaceId, key, ifNoneMatch);
     if ('notModified' in result) {
       void reply.status(HttpStatus.NOT_MODIFIED).header('etag', etagOf(result.version));
       return undefined;
     }
     void reply.header('etag', etagOf(result.entry.version));
-    return result.entry;
+    // A cached entry's response is serialized once, as its JSON text.
+    return sendJsonText(reply, jsonOf(result.entry));
   }
 
   /** Raw slashes: `{key}` or `{key}/versions`, told apart by the last segment. */
@@ -136,7 +137,7 @@ export class EntriesController {
     @Query() page: PageQueryDto,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<EntryDto | Page<EntryVersionDto> | undefined> {
+  ): Promise<string | Page<EntryVersionDto> | undefined> {
     const { key, sub } = splitSubResource(path, ['versions']);
     return sub === 'versions'
       ? this.secrets.listVersions(caller, audit, namespaceId, key, page)

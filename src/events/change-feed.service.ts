@@ -150,11 +150,12 @@ export class ChangeFeed
     this.waiting = [];
     try {
       const client = await this.connection();
-      const { rows } = await client.query<Look>({
-        name: 'kv_change_feed',
-        text: LOOK,
-        values: [this.cursor?.xmax ?? null, this.cursor?.xip ?? []],
-      });
+      // Unnamed, so planned for its bounds each time: as a prepared statement's generic plan,
+      // `tx >= $1` looked unselective and the outbox was scanned whole forty times a second.
+      const { rows } = await client.query<Look>(LOOK, [
+        this.cursor?.xmax ?? null,
+        this.cursor?.xip ?? [],
+      ]);
       const [look] = rows;
       const first = this.cursor === undefined;
       this.cursor = { xmax: look.xmax, xip: look.xip };
