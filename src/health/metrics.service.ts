@@ -60,16 +60,22 @@ export class MetricsService implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    // One child per label set, kept: labelling on every observation hashed the labels anew.
+    const series = new Map<string, Histogram.Internal<'method' | 'route' | 'status'>>();
     fastify.addHook('onResponse', (request, reply, done) => {
       // The route template, never the raw URL: keys and ids would explode the label set.
-      this.httpDuration.observe(
-        {
+      const route = request.routeOptions.url ?? 'unmatched';
+      const id = `${request.method} ${reply.statusCode} ${route}`;
+      let child = series.get(id);
+      if (child === undefined) {
+        child = this.httpDuration.labels({
           method: request.method,
-          route: request.routeOptions.url ?? 'unmatched',
+          route,
           status: reply.statusCode,
-        },
-        reply.elapsedTime / 1000,
-      );
+        });
+        series.set(id, child);
+      }
+      child.observe(reply.elapsedTime / 1000);
       done();
     });
   }
