@@ -21,4 +21,5 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
-CMD ["node", "dist/main.js"]
+# A 64 MiB young generation, as `npm run start:prod` gives it (see README, Performance).
+CMD ["node", "--max-semi-space-size=64", "dist/main.js"]

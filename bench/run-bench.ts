@@ -102,7 +102,8 @@ async function startService(env: NodeJS.ProcessEnv, log: string): Promise<Servic
   const port = await freePort();
   // The child writes to the file directly: no pipe for this process to drain under load.
   const fd = openSync(log, 'w');
-  const child = spawn(process.execPath, ['dist/main.js'], {
+  // As `npm run start:prod` starts it, flags included.
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', 'dist/main.js'], {
     cwd: ROOT,
     env: { ...env, PORT: String(port) },
     stdio: ['ignore', fd, fd],
