@@ -6,6 +6,7 @@ import { FastifyBaseLogger, FastifyRequest, LogController } from 'fastify';
 import type { Bindings, ChildLoggerOptions } from 'pino';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { boundCloseTime } from './common/http/bounded-close';
 import { requestIdOf } from './common/http/request-id';
 import { securityHeaders } from './common/http/security-headers';
 import { TRANSPORT_ERROR_OPTIONS } from './common/http/transport-errors';
@@ -53,6 +54,7 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
     }
     done();
   });
+  boundCloseTime(adapter.getInstance());
   // JSON only: a text/plain body is 415, not a string handed to validation.
   adapter.getInstance().removeContentTypeParser('text/plain');
   const headers = securityHeaders({
