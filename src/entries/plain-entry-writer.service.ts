@@ -64,14 +64,15 @@ export type PlainWritten = { entity: EntryEntity; created: boolean } | undefined
 
 // Writes of many requests in one statement, committed together: each replaces its live entry
 // (at the expected version, if one is given) or else inserts it, then adds its event and its
-// audit row, each only if its entry was written. A write that cannot be decided here (an
+// audit row, each only if its entry was written. (The time goes in as the text the other
+// events carry, and is read as a timestamp only for the audit row.) A write that cannot be decided here (an
 // expired row in the way, a racing first insert, a version that does not match) writes
 // nothing, and its request takes the transactional path, which decides and explains.
 export const WRITE_BATCH = `
   WITH i AS (
     SELECT * FROM json_to_recordset($1::json) AS i(ord int, ns uuid, key text, vtype varchar,
       val text, meta_given boolean, meta text, ttl int, expected int, new_id uuid, event_id uuid,
-      at timestamptz, app varchar, actor varchar, audit_id uuid, request_id varchar)
+      at text, app varchar, actor varchar, audit_id uuid, request_id varchar)
   ), upd AS (
     UPDATE entries e SET value_type = i.vtype, value = i.val, value_ciphertext = NULL,
       version = e.version + 1, updated_at = now(),
@@ -108,10 +109,25 @@ export const WRITE_BATCH = `
     INSERT INTO audit_log (id, application_id, namespace_id, entry_id, key_path, action, user_id,
       success, status_code, request_id, timestamp)
     SELECT w.audit_id, w.app, w.ns, w.id, w.key, '${AuditAction.WRITE}', w.actor, true,
-      CASE WHEN w.created THEN 201 ELSE 200 END, w.request_id, w.at
+      CASE WHEN w.created THEN 201 ELSE 200 END, w.request_id, w.at::timestamptz
     FROM written w
   )
   SELECT ord, id, version, expires_at, metadata, created_at, updated_at, created FROM written`;
+
+/**
+ * The batch's items in the order of their rows' (namespace, key): the statement updates and
+ * inserts in input order, and bulk sets lock in key order, so neither can wait on the other in
+ * a cycle. (JavaScript compares UTF-16 code units, the "C" collation UTF-8 bytes: they disagree
+ * only between characters from U+E000 up and those beyond U+FFFF: only there can the two still
+ * deadlock, and PostgreSQL then fails one of them.)
+ */
+function inKeyOrder(pending: Pending[]): BatchItem[] {
+  return pending
+    .map(({ item }, ord) => ({ ord, ...item }))
+    .sort((a, b) =>
+      a.ns === b.ns ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.ns < b.ns ? -1 : 1,
+    );
+}
 
 /** Writes in one statement at most: more than this wait for the next. */
 const MAX_BATCH = 100;
@@ -196,14 +212,17 @@ export class PlainEntryWriter {
       ({ rows } = await poolOf(this.dataSource).query<WrittenRow>({
         name: 'kv_write_plain_entries',
         text: WRITE_BATCH,
-        values: [JSON.stringify(pending.map(({ item }, ord) => ({ ord, ...item })))],
+        values: [JSON.stringify(inKeyOrder(pending))],
       }));
     } catch (error) {
       // Whether it committed is unknown when the connection failed: no second attempt then.
       if (isDatabaseUnavailable(error)) {
         throw error;
       }
-      this.logger.debug(`Batched write failed, taking the transactions: ${String(error)}`);
+      // The code only: a message can quote the input it failed on.
+      this.logger.debug(
+        `Batched write failed (${String((error as { code?: unknown }).code)}), taking the transactions`,
+      );
       return pending.map(() => undefined);
     }
     if (rows.length > 0) {

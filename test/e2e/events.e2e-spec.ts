@@ -72,6 +72,8 @@ describe('events', () => {
       expect(event.contentType).toBe('application/json');
       expect(event.raw).not.toContain(marker);
       expect(event.body).not.toHaveProperty('value');
+      // One format for every event, whichever path wrote it: JavaScript's ISO 8601 in UTC.
+      expect(new Date(event.body.occurredAt as string).toISOString()).toBe(event.body.occurredAt);
       expect(event.body).toEqual(
         expect.objectContaining({
           eventId: expect.any(String),
@@ -101,6 +103,28 @@ describe('events', () => {
       .filter((e) => e.body.keyPath === 'db/password')
       .map((e) => e.body.version);
     expect(keyOrder).toEqual([1, 2, 3, 4, 4]);
+  });
+
+  it('dates every event in one format, whichever way the change was written', async () => {
+    const ns = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    const entry = `${API}/${ns}/entries/dated`;
+    // Batched with other plain writes, then the transaction an If-Match takes, then a bulk set.
+    await sut.http().put(entry).send({ value: 'a', valueType: 'STRING' }).expect(201);
+    await sut
+      .http()
+      .put(entry)
+      .set('If-Match', '"1"')
+      .send({ value: 'b', valueType: 'STRING' })
+      .expect(200);
+    await sut
+      .http()
+      .post(`${API}/${ns}/bulk/set`)
+      .send({ entries: [{ key: 'dated', value: 'c', valueType: 'STRING' }] })
+      .expect(200);
+    await expectEventually(() => expect(consumer.of(ns)).toHaveLength(4));
+    for (const { body } of consumer.of(ns)) {
+      expect(new Date(body.occurredAt as string).toISOString()).toBe(body.occurredAt);
+    }
   });
 
   it('announces each key of a bulk call', async () => {
