@@ -17,7 +17,8 @@ export interface GroupCommitOptions<T> {
  * Group commit: items added while flushes are running wait for the next one, so concurrent
  * callers share one statement and one commit, and each learns when its own item is durable
  * (with its own result, if the flush gives one per item). Up to `concurrency` flushes run at
- * once, so an item waits for at most one flush to end before its own starts. At low load an
+ * once, so an item waits for one flush to end before its own starts, unless more items wait
+ * than a flush takes or an item of its key is in the running flush. At low load an
  * item is flushed on the next turn of the event loop, with no added delay.
  */
 export class GroupCommit<T, R = void> {

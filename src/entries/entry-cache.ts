@@ -5,10 +5,16 @@ import type { NamespaceEntity } from '../namespaces/namespace.entity';
 import type { EntryEntity } from './entry.entity';
 import type { FoundPage, NamespaceAndEntry } from './entry-reader.service';
 
-/** Memory for cached entries: values, ciphertexts and metadata, by their length. */
-const MAX_CACHED_BYTES = 64 * 1024 * 1024;
+/** Memory for cached entries, with the responses and JSON texts made of them. */
+const MAX_CACHED_BYTES = 192 * 1024 * 1024;
 /** Memory for cached pages of lists, counted the same way. */
-const MAX_CACHED_PAGE_BYTES = 16 * 1024 * 1024;
+const MAX_CACHED_PAGE_BYTES = 48 * 1024 * 1024;
+/**
+ * A cached value (or ciphertext) and its metadata are held three times over once read: as
+ * the row found them, in the response made of them, in its JSON text. They are counted so
+ * when cached, before the response is made, so the bounds hold once it is.
+ */
+const COPIES_PER_READ = 3;
 /** Namespaces are small and few; every write looks its namespace up. */
 const MAX_CACHED_NAMESPACES = 10_000;
 /** What an entry costs beside its strings: ids, dates, map slots. */
@@ -39,9 +45,10 @@ function entrySize(entry: EntryEntity): number {
   return (
     ENTRY_OVERHEAD_BYTES +
     entry.keyPath.length +
-    (entry.value?.length ?? 0) +
-    (entry.valueCiphertext?.length ?? 0) +
-    (entry.metadata?.length ?? 0)
+    COPIES_PER_READ *
+      ((entry.value?.length ?? 0) +
+        (entry.valueCiphertext?.length ?? 0) +
+        (entry.metadata?.length ?? 0))
   );
 }
 
