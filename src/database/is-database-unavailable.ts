@@ -67,3 +67,13 @@ export function isForeignKeyViolation(error: unknown): boolean {
   const driverError = (error as { driverError?: { code?: unknown } } | null)?.driverError;
   return (driverError ?? (error as { code?: unknown } | null))?.code === '23503';
 }
+
+/**
+ * True when PostgreSQL gave up the statement for a concurrent one: a deadlock it broke, or a
+ * serialization failure. Nothing was written; the same request can simply be sent again.
+ */
+export function isConcurrencyFailure(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: unknown } } | null)?.driverError;
+  const code = (driverError ?? (error as { code?: unknown } | null))?.code;
+  return code === '40P01' || code === '40001';
+}

@@ -705,7 +705,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -843,7 +843,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -946,7 +946,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1026,7 +1026,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1137,7 +1137,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1216,7 +1216,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1309,7 +1309,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1403,7 +1403,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1538,7 +1538,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1631,7 +1631,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1724,7 +1724,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1835,7 +1835,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1928,7 +1928,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2015,7 +2015,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2140,7 +2140,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2256,7 +2256,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */

@@ -12,7 +12,7 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'Too large',
   415: 'Body is not application/json (UNSUPPORTED_MEDIA_TYPE)',
   429: "More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED)",
-  503: 'Database unavailable; retry after Retry-After seconds (SERVICE_UNAVAILABLE)',
+  503: 'Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE)',
 };
 
 const RETRY_AFTER = {

@@ -51,6 +51,16 @@ describe('toProblem', () => {
       ErrorCode.SERVICE_UNAVAILABLE,
     ],
     [
+      Object.assign(new Error('deadlock detected'), { code: '40P01' }),
+      503,
+      ErrorCode.SERVICE_UNAVAILABLE,
+    ],
+    [
+      Object.assign(new Error('could not serialize access'), { code: '40001' }),
+      503,
+      ErrorCode.SERVICE_UNAVAILABLE,
+    ],
+    [
       Object.assign(new Error('violates foreign key constraint'), { code: '23503' }),
       404,
       ErrorCode.NAMESPACE_NOT_FOUND,

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   isDataException,
+  isConcurrencyFailure,
   isDatabaseUnavailable,
   isForeignKeyViolation,
 } from '../../database/is-database-unavailable';
@@ -75,6 +76,12 @@ export function toProblem(exception: unknown): ProblemDto {
   if (isDatabaseUnavailable(exception)) {
     return problem(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; retry later');
   }
+  if (isConcurrencyFailure(exception)) {
+    return problem(
+      ErrorCode.SERVICE_UNAVAILABLE,
+      'The request gave way to a concurrent one and changed nothing; retry it',
+    );
+  }
   if (isForeignKeyViolation(exception)) {
     return problem(
       ErrorCode.NAMESPACE_NOT_FOUND,
@@ -101,7 +108,7 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (body.code === ErrorCode.SERVICE_UNAVAILABLE) {
       if (!(exception instanceof KvException)) {
-        log.warn({ context: ProblemFilter.name, err: summary(exception) }, 'Database unavailable');
+        log.warn({ context: ProblemFilter.name, err: summary(exception) }, body.detail);
       }
       void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     }
