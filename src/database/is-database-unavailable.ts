@@ -26,6 +26,15 @@ function codeOf(error: object): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** The SQLSTATE of a driver error, or of the driver error a TypeORM error wraps. */
+function sqlStateOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) {
+    return undefined;
+  }
+  const driverError = (error as { driverError?: unknown }).driverError;
+  return codeOf(typeof driverError === 'object' && driverError !== null ? driverError : error);
+}
+
 /** True when the error says PostgreSQL cannot be reached, so the caller should retry later. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) {
@@ -44,12 +53,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /** True for PostgreSQL's data exceptions (class 22): input the database refused, not a fault. */
 export function isDataException(error: unknown): boolean {
-  if (!(error instanceof Error)) {
-    return false;
-  }
-  const driverError = (error as { driverError?: unknown }).driverError;
-  const code = codeOf(driverError instanceof Error ? driverError : error);
-  return code !== undefined && code.startsWith('22');
+  return error instanceof Error && (sqlStateOf(error)?.startsWith('22') ?? false);
 }
 
 /** True for a unique violation of the named constraint. */
@@ -64,8 +68,7 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
  * belongs to (the only parent rows a request can lose midway).
  */
 export function isForeignKeyViolation(error: unknown): boolean {
-  const driverError = (error as { driverError?: { code?: unknown } } | null)?.driverError;
-  return (driverError ?? (error as { code?: unknown } | null))?.code === '23503';
+  return sqlStateOf(error) === '23503';
 }
 
 /**
@@ -73,7 +76,6 @@ export function isForeignKeyViolation(error: unknown): boolean {
  * serialization failure. Nothing was written; the same request can simply be sent again.
  */
 export function isConcurrencyFailure(error: unknown): boolean {
-  const driverError = (error as { driverError?: { code?: unknown } } | null)?.driverError;
-  const code = (driverError ?? (error as { code?: unknown } | null))?.code;
+  const code = sqlStateOf(error);
   return code === '40P01' || code === '40001';
 }

@@ -115,6 +115,8 @@ export const WRITE_BATCH = `
   )
   SELECT ord, id, version, expires_at, metadata, created_at, updated_at, created FROM written`;
 
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * The batch's items in the order of their rows' (namespace, key): the statement updates and
  * inserts in input order, and bulk sets lock in key order, so neither can wait on the other in
@@ -125,9 +127,7 @@ export const WRITE_BATCH = `
 function inKeyOrder(pending: Pending[]): BatchItem[] {
   return pending
     .map(({ item }, ord) => ({ ord, ...item }))
-    .sort((a, b) =>
-      a.ns === b.ns ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.ns < b.ns ? -1 : 1,
-    );
+    .sort((a, b) => compare(a.ns, b.ns) || compare(a.key, b.key));
 }
 
 /** Writes in one statement at most: more than this wait for the next. */
