@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { KvException } from '../common/errors/kv.exception';
 import type { KvConfig } from '../config/kv-config.types';
+import { DatabaseFaults } from '../database/database-faults';
 import { BOUNDED_WAITS } from '../database/data-source-options';
 import { poolOf } from '../database/pg-pool';
 import { AuditContext } from './audit-context';
@@ -42,6 +43,7 @@ export class AuditService implements OnApplicationShutdown {
         text: INSERT_RECORDS,
         values: [JSON.stringify(records)],
       });
+      this.faults.cleared();
     },
     { maxBatch: MAX_RECORDS_PER_FLUSH, concurrency: CONCURRENT_FLUSHES },
   );
@@ -54,6 +56,7 @@ export class AuditService implements OnApplicationShutdown {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly faults: DatabaseFaults,
     config: ConfigService<KvConfig, true>,
   ) {
     const url = config.get('database.url', { infer: true });
@@ -109,6 +112,7 @@ export class AuditService implements OnApplicationShutdown {
   }
 
   private unavailable(error: unknown): KvException {
+    this.faults.record(error);
     this.logger.error(
       { err: { message: (error as Error).message } },
       'Audit rows cannot be written',

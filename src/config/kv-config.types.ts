@@ -13,6 +13,8 @@ export interface DatabaseConfig {
   /** Unset means the embedded PostgreSQL (PGlite) in `dataDir`. */
   url: string | undefined;
   dataDir: string;
+  /** A pool connection idle this long is closed (and opened again when needed). */
+  idleTimeoutMs: number;
 }
 
 export interface EventsConfig {

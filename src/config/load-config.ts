@@ -154,6 +154,7 @@ export function loadConfig(env: Env): KvConfig {
         databaseUrl === undefined
           ? writableDir(env, 'KV_DATA_DIR', './data')
           : (read(env, 'KV_DATA_DIR') ?? './data'),
+      idleTimeoutMs: integer(env, 'KV_DB_IDLE_TIMEOUT_MS', 10_000, 100, 3_600_000),
     },
     events: {
       rabbitmqUrl: url(env, 'RABBITMQ_URL', ['amqp:', 'amqps:']),

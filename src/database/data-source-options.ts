@@ -1,3 +1,4 @@
+import type { ClientBase } from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
@@ -12,10 +13,22 @@ export const BOUNDED_WAITS = {
 };
 
 /**
+ * The embedded server keeps one PGlite session for every connection it ever served, so a new
+ * connection finds the statements its predecessor prepared, which the driver knows nothing of
+ * and would prepare again ("already exists"). It starts with none.
+ */
+function forgetPreparedStatements(client: ClientBase): Promise<unknown> {
+  return client.query('DEALLOCATE ALL');
+}
+
+/**
  * Options shared by the service and the migration CLI (ormconfig.ts): the schema is the
  * migrations, never synchronize.
  */
-export function dataSourceOptions(target: DatabaseTarget, poolSize = 10): DataSourceOptions {
+export function dataSourceOptions(
+  target: DatabaseTarget,
+  { poolSize = 10, idleTimeoutMs = 10_000 } = {},
+): DataSourceOptions {
   const embedded = 'host' in target;
   return {
     type: 'postgres',
@@ -30,6 +43,8 @@ export function dataSourceOptions(target: DatabaseTarget, poolSize = 10): DataSo
     uuidExtension: 'pgcrypto',
     extra: {
       max: embedded ? 1 : poolSize,
+      idleTimeoutMillis: idleTimeoutMs,
+      ...(embedded ? { onConnect: forgetPreparedStatements } : {}),
       ...BOUNDED_WAITS,
     },
   };

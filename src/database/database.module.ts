@@ -2,23 +2,25 @@ import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { KvConfig } from '../config/kv-config.types';
+import { DatabaseFaults } from './database-faults';
 import { dataSourceOptions } from './data-source-options';
 import { EmbeddedDatabaseService } from './embedded-database.service';
 import { MigrationRunner } from './migration.runner';
 
+/** What every module may need beside the connection: the embedded server, the faults seen. */
 @Global()
 @Module({
-  providers: [EmbeddedDatabaseService],
-  exports: [EmbeddedDatabaseService],
+  providers: [EmbeddedDatabaseService, DatabaseFaults],
+  exports: [EmbeddedDatabaseService, DatabaseFaults],
 })
-class EmbeddedDatabaseModule {}
+class DatabaseCoreModule {}
 
 /** TypeORM on DATABASE_URL, or on the embedded PostgreSQL when it is unset; migrations run at start. */
 @Module({
   providers: [MigrationRunner],
   imports: [
     TypeOrmModule.forRootAsync({
-      imports: [EmbeddedDatabaseModule],
+      imports: [DatabaseCoreModule],
       inject: [ConfigService, EmbeddedDatabaseService],
       useFactory: async (
         config: ConfigService<KvConfig, true>,
@@ -27,7 +29,9 @@ class EmbeddedDatabaseModule {}
         const url = config.get('database.url', { infer: true });
         const target = url === undefined ? await embedded.start() : { url };
         return {
-          ...dataSourceOptions(target),
+          ...dataSourceOptions(target, {
+            idleTimeoutMs: config.get('database.idleTimeoutMs', { infer: true }),
+          }),
           // TypeORM's query logger prints parameters, which may be values: keep it off.
           logging: false,
           retryAttempts: 3,

@@ -27,7 +27,7 @@ function codeOf(error: object): string | undefined {
 }
 
 /** The SQLSTATE of a driver error, or of the driver error a TypeORM error wraps. */
-function sqlStateOf(error: unknown): string | undefined {
+export function sqlStateOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) {
     return undefined;
   }

@@ -12,6 +12,7 @@ import { DataKeysService } from '../crypto/data-keys.service';
 import { EventPublisher } from '../events/event-publisher';
 import { Public } from '../permissions/public.decorator';
 import { MetricsService } from './metrics.service';
+import { DatabaseFaultsHealthIndicator } from './database-faults.health';
 import { MigrationsHealthIndicator } from './migrations.health';
 
 @ApiTags('health')
@@ -22,6 +23,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly migrations: MigrationsHealthIndicator,
+    private readonly queries: DatabaseFaultsHealthIndicator,
     private readonly metrics: MetricsService,
     private readonly dataKeys: DataKeysService,
     private readonly publisher: EventPublisher,
@@ -38,6 +40,8 @@ export class HealthController {
   @ApiOperation({
     summary:
       'Readiness: the database is reachable and migrated; details.crypto says whether secret namespaces are sealed (a master key in use is missing)',
+    description:
+      'Also 503 while the requests themselves fail for a database reason (check `queries`), even if a ping gets through; it recovers with the next request that succeeds, or 30 s after the last failure.',
   })
   @ApiOkResponse({ description: 'Ready to serve' })
   @ApiServiceUnavailableResponse({ description: 'Not ready; the body says which check failed' })
@@ -48,6 +52,7 @@ export class HealthController {
       const result = await this.health.check([
         () => this.database.pingCheck('database', { timeout: 2000 }),
         () => this.migrations.isApplied('migrations'),
+        () => this.queries.check('queries'),
       ]);
       // Reported, not failed on: plain namespaces keep working while secret ones are sealed.
       const missing = await this.dataKeys.missingMasterKeyIds();

@@ -45,7 +45,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database is reachable and migrated; details.crypto says whether secret namespaces are sealed (a master key in use is missing) */
+        /**
+         * Readiness: the database is reachable and migrated; details.crypto says whether secret namespaces are sealed (a master key in use is missing)
+         * @description Also 503 while the requests themselves fail for a database reason (check `queries`), even if a ping gets through; it recovers with the next request that succeeds, or 30 s after the last failure.
+         */
         get: operations["getReadiness"];
         put?: never;
         post?: never;

@@ -1,11 +1,20 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Injectable,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   isDataException,
   isConcurrencyFailure,
   isDatabaseUnavailable,
   isForeignKeyViolation,
+  sqlStateOf,
 } from '../../database/is-database-unavailable';
+import { DatabaseFaults } from '../../database/database-faults';
 import { ErrorCode } from './error-code.enum';
 import { statusOf, TITLES } from './error-status';
 import { FieldError, KvException } from './kv.exception';
@@ -96,13 +105,22 @@ export function toProblem(exception: unknown): ProblemDto {
 
 /** Renders every error as application/problem+json with a stable code and nothing internal. */
 @Catch()
+@Injectable()
 export class ProblemFilter implements ExceptionFilter {
+  constructor(private readonly faults: DatabaseFaults) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     // The request's own logger: its lines carry the request id.
     const log = http.getRequest<FastifyRequest>().log;
     const body = toProblem(exception);
+    if (
+      isDatabaseUnavailable(exception) ||
+      (body.code === ErrorCode.INTERNAL_ERROR && sqlStateOf(exception) !== undefined)
+    ) {
+      this.faults.record(exception);
+    }
     if (body.status >= 500 && body.code !== ErrorCode.SERVICE_UNAVAILABLE) {
       log.error({ context: ProblemFilter.name, err: summary(exception) }, body.title);
     }
