@@ -185,9 +185,33 @@ describe('entries', () => {
         400,
         'VALIDATION_FAILED',
       );
-      // No key at all names no entry route.
-      expectProblem(await sut.http().get(`${API}/${ns}/entries/`), 404, 'ROUTE_NOT_FOUND');
+      expectProblem(await sut.http().get(`${API}/${ns}/entries/`), 400, 'VALIDATION_FAILED');
     });
+
+    it.each(['.', '..', 'a/..', '%2E', '%2E%2E', 'a/%2E%2E'])(
+      'answers 400 for the key %s as a client that removes dot segments sends it',
+      async (key) => {
+        const base = await sut.url();
+        for (const method of ['PUT', 'GET', 'DELETE']) {
+          // fetch resolves the URL as browsers and curl do: `entries/..` arrives as `/{nsId}/`.
+          const res = await fetch(new URL(`${API}/${ns}/entries/${key}`, base), {
+            method,
+            headers: {
+              authorization: `Bearer ${sut.adminToken}`,
+              'content-type': 'application/json',
+            },
+            body:
+              method === 'PUT' ? JSON.stringify({ value: 'x', valueType: 'STRING' }) : undefined,
+          });
+          expect(res.status).toBe(400);
+          expect(await res.json()).toMatchObject({
+            status: 400,
+            code: 'VALIDATION_FAILED',
+            errors: [expect.objectContaining({ field: 'key' })],
+          });
+        }
+      },
+    );
 
     it.each([
       ['a number as STRING', { value: 5, valueType: 'STRING' }, 'value'],

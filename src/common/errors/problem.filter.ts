@@ -5,6 +5,7 @@ import {
   HttpException,
   HttpStatus,
   Injectable,
+  NotFoundException,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -15,6 +16,7 @@ import {
   sqlStateOf,
 } from '../../database/is-database-unavailable';
 import { DatabaseFaults } from '../../database/database-faults';
+import { isKeylessEntryPath } from '../validation/keyless-entry-path';
 import { ErrorCode } from './error-code.enum';
 import { statusOf, TITLES } from './error-status';
 import { FieldError, KvException } from './kv.exception';
@@ -103,6 +105,9 @@ export function toProblem(exception: unknown): ProblemDto {
   return problem(ErrorCode.INTERNAL_ERROR, 'An unexpected error occurred');
 }
 
+const KEYLESS_DETAIL =
+  'key must not be empty or contain . or .. segments (HTTP clients remove them from the path)';
+
 /** Renders every error as application/problem+json with a stable code and nothing internal. */
 @Catch()
 @Injectable()
@@ -112,15 +117,21 @@ export class ProblemFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
-    // The request's own logger: its lines carry the request id.
-    const log = http.getRequest<FastifyRequest>().log;
-    const body = toProblem(exception);
+    const request = http.getRequest<FastifyRequest>();
+    const body =
+      exception instanceof NotFoundException && isKeylessEntryPath(request.method, request.url)
+        ? problem(ErrorCode.VALIDATION_FAILED, KEYLESS_DETAIL, [
+            { field: 'key', message: KEYLESS_DETAIL },
+          ])
+        : toProblem(exception);
     if (
       isDatabaseUnavailable(exception) ||
       (body.code === ErrorCode.INTERNAL_ERROR && sqlStateOf(exception) !== undefined)
     ) {
       this.faults.record(exception);
     }
+    // The request's own logger: its lines carry the request id.
+    const log = request.log;
     if (body.status >= 500 && body.code !== ErrorCode.SERVICE_UNAVAILABLE) {
       log.error({ context: ProblemFilter.name, err: summary(exception) }, body.title);
     }
