@@ -1,8 +1,6 @@
-import { Logger } from '@nestjs/common';
-import { createApp } from './app.setup';
-import { DevelopmentTokenService } from './permissions/development-token.service';
 import { ConfigError } from './config/config.error';
 import { loadConfig } from './config/load-config';
+import { EmbeddedDatabase } from './database/embedded-database';
 
 async function bootstrap(): Promise<void> {
   let config;
@@ -16,6 +14,15 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
+  if (config.database.url === undefined) {
+    // Opened on its own thread while the application's modules load below.
+    EmbeddedDatabase.warmUp(config.database.dataDir);
+  }
+  const [{ Logger }, { createApp }, { DevelopmentTokenService }] = await Promise.all([
+    import('@nestjs/common'),
+    import('./app.setup'),
+    import('./permissions/development-token.service'),
+  ]);
   const app = await createApp(config);
   await app.listen(config.http.port, '0.0.0.0');
   const adminToken = await app.get(DevelopmentTokenService).adminToken();

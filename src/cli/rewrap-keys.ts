@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const embedded =
-    config.database.url === undefined ? new EmbeddedDatabase(config.database.dataDir) : undefined;
+    config.database.url === undefined ? EmbeddedDatabase.of(config.database.dataDir) : undefined;
   const target = embedded ? await embedded.start() : { url: config.database.url! };
   const dataSource = await new DataSource(dataSourceOptions(target)).initialize();
   try {

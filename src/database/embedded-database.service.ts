@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
@@ -8,16 +8,20 @@ import { EmbeddedDatabase, EmbeddedEndpoint } from './embedded-database';
 /** Owns the embedded database's lifetime inside the application. */
 @Injectable()
 export class EmbeddedDatabaseService implements OnApplicationShutdown {
+  private readonly logger = new Logger(EmbeddedDatabase.name);
   private readonly embedded: EmbeddedDatabase;
 
   constructor(
     config: ConfigService<KvConfig, true>,
     private readonly moduleRef: ModuleRef,
   ) {
-    this.embedded = new EmbeddedDatabase(config.get('database.dataDir', { infer: true }));
+    this.embedded = EmbeddedDatabase.of(config.get('database.dataDir', { infer: true }));
   }
 
   start(): Promise<EmbeddedEndpoint> {
+    this.logger.warn(
+      `Embedded database: PGlite in ${this.embedded.pgDataDir} (no DATABASE_URL set; for development only)`,
+    );
     return this.embedded.start();
   }
 

@@ -1,55 +1,91 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Logger } from '@nestjs/common';
-import type { PGlite } from '@electric-sql/pglite';
-import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { Worker } from 'node:worker_threads';
+import type { EmbeddedWorkerData, EmbeddedWorkerMessage } from './embedded-worker.types';
 
 export interface EmbeddedEndpoint {
   host: string;
   port: number;
 }
 
+// Started early by main.ts, adopted by the application's EmbeddedDatabase: the data
+// directory opens while the modules load.
+const warming = new Map<string, EmbeddedDatabase>();
+
 /**
  * PostgreSQL compiled to WebAssembly (PGlite), served on a loopback port so that TypeORM's
- * ordinary `pg` driver talks to it exactly as it talks to a real server.
+ * ordinary `pg` driver talks to it exactly as it talks to a real server. It runs on a worker
+ * thread of its own (embedded-database.worker.ts).
  */
 export class EmbeddedDatabase {
-  private readonly logger = new Logger(EmbeddedDatabase.name);
-  private db?: PGlite;
-  private server?: PGLiteSocketServer;
+  private worker?: Worker;
+  private started?: Promise<EmbeddedEndpoint>;
 
   constructor(private readonly dataDir: string) {}
+
+  /** Starts opening the database of `dataDir` now; `start()` of the same directory adopts it. */
+  static warmUp(dataDir: string): void {
+    const database = new EmbeddedDatabase(dataDir);
+    void database.start().catch(() => undefined);
+    warming.set(database.pgDataDir, database);
+  }
+
+  /** The database of `dataDir`: the one warmed up, if any. */
+  static of(dataDir: string): EmbeddedDatabase {
+    const database = new EmbeddedDatabase(dataDir);
+    const warm = warming.get(database.pgDataDir);
+    warming.delete(database.pgDataDir);
+    return warm ?? database;
+  }
 
   get pgDataDir(): string {
     return join(resolve(this.dataDir), 'pgdata');
   }
 
-  async start(): Promise<EmbeddedEndpoint> {
-    mkdirSync(this.pgDataDir, { recursive: true });
-    const { PGlite } = await import('@electric-sql/pglite');
-    const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-    this.db = await PGlite.create(this.pgDataDir);
-    // One client connection: PGlite is a single session, so queries from two connections
-    // could interleave inside each other's extended-protocol exchanges. The second slot lets
-    // a replacement connect before the socket of a dropped one is reaped.
-    this.server = new PGLiteSocketServer({
-      db: this.db,
-      host: '127.0.0.1',
-      port: 0,
-      maxConnections: 2,
-    });
-    await this.server.start();
-    const [host, port] = this.server.getServerConn().split(':');
-    this.logger.warn(
-      `Embedded database: PGlite in ${this.pgDataDir} (no DATABASE_URL set; for development only)`,
-    );
-    return { host, port: Number(port) };
+  start(): Promise<EmbeddedEndpoint> {
+    this.started ??= this.launch();
+    return this.started;
   }
 
   async stop(): Promise<void> {
-    await this.server?.stop();
-    await this.db?.close();
-    this.server = undefined;
-    this.db = undefined;
+    const worker = this.worker;
+    this.worker = undefined;
+    this.started = undefined;
+    if (worker === undefined) {
+      return;
+    }
+    // The server and PGlite close in order, so the data directory is left consistent.
+    await new Promise<void>((done) => {
+      worker.once('exit', () => done());
+      worker.on('message', (message: EmbeddedWorkerMessage) => {
+        if (message.type === 'stopped') {
+          void worker.terminate();
+        }
+      });
+      worker.postMessage('stop');
+    });
+  }
+
+  private launch(): Promise<EmbeddedEndpoint> {
+    mkdirSync(this.pgDataDir, { recursive: true });
+    const worker = new Worker(join(__dirname, 'embedded-database.worker.js'), {
+      workerData: { pgDataDir: this.pgDataDir } satisfies EmbeddedWorkerData,
+    });
+    this.worker = worker;
+    return new Promise((resolve, reject) => {
+      const failed = (message: string): void => {
+        void worker.terminate();
+        reject(new Error(`The embedded database did not start: ${message}`));
+      };
+      worker.once('error', (error) => failed(error.message));
+      worker.once('exit', (code) => failed(`its thread exited with ${code}`));
+      worker.once('message', (message: EmbeddedWorkerMessage) => {
+        if (message.type === 'started') {
+          resolve({ host: message.host, port: message.port });
+        } else if (message.type === 'failed') {
+          failed(message.message);
+        }
+      });
+    });
   }
 }

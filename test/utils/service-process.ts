@@ -24,13 +24,17 @@ export interface ServiceProcess {
   stop: (signal?: NodeJS.Signals) => Promise<number | string | null>;
 }
 
-/** Starts the built service (dist/main.js) and waits until /health/ready answers 200. */
+/**
+ * Starts the built service (dist/main.js, or the given node arguments) and waits until
+ * /health/ready answers 200.
+ */
 export async function startService(
   env: Record<string, string>,
   timeoutMs = 60000,
+  args = [join(ROOT, 'dist', 'main.js')],
 ): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
