@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
 import { EntityManager, Repository } from 'typeorm';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { KvException } from '../common/errors/kv.exception';
@@ -9,6 +10,8 @@ import { NamespaceDataKeyEntity } from './namespace-data-key.entity';
 import { ValueCipher } from './value-cipher';
 
 const REWRAP_BATCH = 100;
+/** Data keys kept open in memory; the least recently used beyond are unwrapped again when needed. */
+const MAX_UNWRAPPED_KEYS = 10_000;
 
 function wrapPlace(namespaceId: string): Buffer {
   return Buffer.from(JSON.stringify(['kv-data-key-v1', namespaceId]), 'utf8');
@@ -31,7 +34,7 @@ export type KeyIdCounts = Record<string, number>;
 @Injectable()
 export class DataKeysService {
   private readonly logger = new Logger(DataKeysService.name);
-  private readonly unwrapped = new Map<string, Buffer>();
+  private readonly unwrapped = new LRUCache<string, Buffer>({ max: MAX_UNWRAPPED_KEYS });
 
   constructor(
     private readonly ring: MasterKeyRing,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import type { Changes } from '../events/change-feed.service';
+import { CacheGenerations } from './cache-generations';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';
 import type { EntryEntity } from './entry.entity';
 import type { FoundPage, NamespaceAndEntry } from './entry-reader.service';
@@ -17,6 +18,8 @@ const MAX_CACHED_PAGE_BYTES = 48 * 1024 * 1024;
 const COPIES_PER_READ = 3;
 /** Namespaces are small and few; every write looks its namespace up. */
 const MAX_CACHED_NAMESPACES = 10_000;
+/** Namespaces whose last change is remembered; older ones count as changed (see CacheGenerations). */
+const MAX_TRACKED_NAMESPACES = 100_000;
 /** What an entry costs beside its strings: ids, dates, map slots. */
 const ENTRY_OVERHEAD_BYTES = 256;
 
@@ -84,8 +87,8 @@ export class EntryCache {
    * Per namespace, the number of the last change heard of its entries, and of the namespace
    * itself: a counter that never goes back. Writes of entries leave namespace records alone.
    */
-  private readonly entryGenerations = new Map<string, number>();
-  private readonly recordGenerations = new Map<string, number>();
+  private readonly entryGenerations = new CacheGenerations(MAX_TRACKED_NAMESPACES);
+  private readonly recordGenerations = new CacheGenerations(MAX_TRACKED_NAMESPACES);
   private changes = 0;
   /** Bumped whenever the feed starts or stops following: tickets of before are void. */
   private epoch = 0;
@@ -95,12 +98,12 @@ export class EntryCache {
 
   /** For a read of entries. */
   ticket(namespaceId: string): CacheTicket {
-    return { epoch: this.epoch, generation: this.entryGenerations.get(namespaceId) ?? 0 };
+    return { epoch: this.epoch, generation: this.entryGenerations.of(namespaceId) };
   }
 
   /** For a read of a namespace record. */
   namespaceTicket(namespaceId: string): CacheTicket {
-    return { epoch: this.epoch, generation: this.recordGenerations.get(namespaceId) ?? 0 };
+    return { epoch: this.epoch, generation: this.recordGenerations.of(namespaceId) };
   }
 
   /** `refresh: false` leaves the entry's place in the eviction order alone (bulk reads). */
@@ -200,11 +203,11 @@ export class EntryCache {
   }
 
   private isCurrent(
-    generations: Map<string, number>,
+    generations: CacheGenerations,
     namespaceId: string,
     ticket: CacheTicket,
   ): boolean {
-    return ticket.epoch === this.epoch && ticket.generation === (generations.get(namespaceId) ?? 0);
+    return ticket.epoch === this.epoch && ticket.generation === generations.of(namespaceId);
   }
 }
 
