@@ -95,7 +95,10 @@ export class SecretsController {
   @ApiProblemResponses(
     ...CHANGE_ERRORS,
     [404, 'No such namespace or entry (NAMESPACE_NOT_FOUND, ENTRY_NOT_FOUND)'],
-    413,
+    [
+      413,
+      'The value exceeds KV_MAX_VALUE_BYTES (VALUE_TOO_LARGE) or the body the body limit (PAYLOAD_TOO_LARGE)',
+    ],
   )
   rotateSecret(
     @Principal() caller: Caller,
