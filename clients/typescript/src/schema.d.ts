@@ -508,10 +508,7 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             } | null;
-            /**
-             * @description Write only if the current version is this (0: only if the entry is absent); else 409 VERSION_CONFLICT
-             * @example 3
-             */
+            /** @description Write only if the current version is this (0: only if the entry is absent); else 409 VERSION_CONFLICT */
             expectedVersion?: number;
         };
         BulkKeysDto: {
@@ -554,10 +551,7 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             } | null;
-            /**
-             * @description Write this item only at this version (0: only if absent); any mismatch fails the whole call with 409
-             * @example 3
-             */
+            /** @description Write this item only at this version (0: only if absent); any mismatch fails the whole call with 409 */
             expectedVersion?: number;
         };
         BulkSetDto: {
@@ -577,6 +571,7 @@ export interface components {
         EntryVersionDto: {
             /** @example 3 */
             version: number;
+            /** @example STRING */
             valueType: components["schemas"]["ValueType"];
             /** @example rotation */
             changeReason: components["schemas"]["ChangeReason"];
@@ -605,22 +600,16 @@ export interface components {
              * @example STRING
              */
             valueType?: components["schemas"]["ValueType"];
-            /**
-             * @description Rotate only if the current version is this; else 409 VERSION_CONFLICT
-             * @example 3
-             */
+            /** @description Rotate only if the current version is this; else 409 VERSION_CONFLICT */
             expectedVersion?: number;
         };
         RollbackSecretDto: {
             /**
              * @description The version whose value becomes current, as a new version
-             * @example 2
+             * @example 1
              */
             version: number;
-            /**
-             * @description Roll back only if the current version is this; else 409 VERSION_CONFLICT
-             * @example 3
-             */
+            /** @description Roll back only if the current version is this; else 409 VERSION_CONFLICT */
             expectedVersion?: number;
         };
     };
@@ -641,10 +630,10 @@ export interface operations {
                 cursor?: string;
                 /** @description Rows of this namespace, also after its deletion */
                 namespaceId?: string;
-                /** @description Rows of exactly this key path */
+                /** @description Rows of exactly this key path, such as config/database/host */
                 keyPath?: string;
                 action?: components["schemas"]["AuditAction"];
-                /** @description Rows of this caller (the token's sub) */
+                /** @description Rows of this caller (the token's sub), such as alice */
                 userId?: string;
                 /** @description Only successes (true) or only failures (false) */
                 success?: boolean;
@@ -1416,7 +1405,7 @@ export interface operations {
                 limit?: number;
                 /** @description The nextCursor of the previous page; omit for the first page */
                 cursor?: string;
-                /** @description Only keys starting with this string; %, _ and \ are literal */
+                /** @description Only keys starting with this string, such as config/database/; %, _ and \ are literal */
                 prefix?: string;
                 /** @description Include values (needs kv-entry:read as well) */
                 includeValues?: boolean;
@@ -1530,7 +1519,7 @@ export interface operations {
             path: {
                 /** @description Namespace id */
                 nsId: string;
-                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
+                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. It must be sent percent-encoded (RFC 3986, as encodeURIComponent does): at least `?` as %3F, `#` as %23 and `%` as %25, or the key is cut short or misread. `/` may be sent raw (config/database/host) or as %2F (config%2Fdatabase%2Fhost): both name the same entry. */
                 key: string;
             };
             cookie?: never;
@@ -1642,7 +1631,7 @@ export interface operations {
             path: {
                 /** @description Namespace id */
                 nsId: string;
-                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
+                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. It must be sent percent-encoded (RFC 3986, as encodeURIComponent does): at least `?` as %3F, `#` as %23 and `%` as %25, or the key is cut short or misread. `/` may be sent raw (config/database/host) or as %2F (config%2Fdatabase%2Fhost): both name the same entry. */
                 key: string;
             };
             cookie?: never;
@@ -1795,7 +1784,7 @@ export interface operations {
             path: {
                 /** @description Namespace id */
                 nsId: string;
-                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
+                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. It must be sent percent-encoded (RFC 3986, as encodeURIComponent does): at least `?` as %3F, `#` as %23 and `%` as %25, or the key is cut short or misread. `/` may be sent raw (config/database/host) or as %2F (config%2Fdatabase%2Fhost): both name the same entry. */
                 key: string;
             };
             cookie?: never;
@@ -2259,7 +2248,7 @@ export interface operations {
             path: {
                 /** @description Namespace id */
                 nsId: string;
-                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
+                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. It must be sent percent-encoded (RFC 3986, as encodeURIComponent does): at least `?` as %3F, `#` as %23 and `%` as %25, or the key is cut short or misread. `/` may be sent raw (config/database/host) or as %2F (config%2Fdatabase%2Fhost): both name the same entry. */
                 key: string;
             };
             cookie?: never;
@@ -2362,7 +2351,7 @@ export interface operations {
             path: {
                 /** @description Namespace id */
                 nsId: string;
-                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
+                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. It must be sent percent-encoded (RFC 3986, as encodeURIComponent does): at least `?` as %3F, `#` as %23 and `%` as %25, or the key is cut short or misread. `/` may be sent raw (config/database/host) or as %2F (config%2Fdatabase%2Fhost): both name the same entry. */
                 key: string;
             };
             cookie?: never;
@@ -2505,7 +2494,7 @@ export interface operations {
             path: {
                 /** @description Namespace id */
                 nsId: string;
-                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
+                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. It must be sent percent-encoded (RFC 3986, as encodeURIComponent does): at least `?` as %3F, `#` as %23 and `%` as %25, or the key is cut short or misread. `/` may be sent raw (config/database/host) or as %2F (config%2Fdatabase%2Fhost): both name the same entry. */
                 key: string;
             };
             cookie?: never;
