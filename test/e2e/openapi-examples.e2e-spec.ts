@@ -74,6 +74,27 @@ function bodyExample(operation: OpenApiOperation): unknown {
   return media?.example ?? Object.values(media?.examples ?? {})[0]?.value;
 }
 
+/** Every schema, at any depth, that carries an example of its own. */
+function schemasWithExamples(schema: Json, pointer: string): [string, Json][] {
+  const nested = [
+    ...Object.entries((schema.properties ?? {}) as Record<string, Json>).map(
+      ([name, sub]) => [`${pointer}.${name}`, sub] as const,
+    ),
+    ...(['items', 'additionalProperties'] as const)
+      .filter((keyword) => typeof schema[keyword] === 'object' && schema[keyword] !== null)
+      .map((keyword) => [`${pointer}/${keyword}`, schema[keyword] as Json] as const),
+    ...(['allOf', 'anyOf', 'oneOf'] as const).flatMap((keyword) =>
+      ((schema[keyword] ?? []) as Json[]).map(
+        (sub, i) => [`${pointer}/${keyword}/${i}`, sub] as const,
+      ),
+    ),
+  ];
+  return [
+    ...(schema.example === undefined ? [] : [[pointer, schema] as [string, Json]]),
+    ...nested.flatMap(([where, sub]) => schemasWithExamples(sub, where)),
+  ];
+}
+
 describe('OpenAPI examples', () => {
   const validator = openApiValidator();
   let sut: TestApp;
@@ -86,7 +107,29 @@ describe('OpenAPI examples', () => {
     await sut.close();
   });
 
-  it('are valid for their parameters, bodies and responses', () => {
+  it('are valid for their schemas, parameters, bodies and responses', () => {
+    const inline = operations(validator).flatMap(({ method, path, operation }) => [
+      ...(operation.parameters ?? []).map(
+        (p) => [`${method} ${path} ${p.name}`, p.schema] as const,
+      ),
+      ...Object.entries(operation.responses).flatMap(([status, response]) =>
+        Object.entries(response.content ?? {}).map(
+          ([type, media]) => [`${method} ${path} ${status} ${type}`, media.schema] as const,
+        ),
+      ),
+    ]);
+    const schemas = [
+      ...Object.entries(validator.document.components.schemas),
+      ...inline.filter((entry): entry is [string, Json] => entry[1] !== undefined),
+    ];
+    for (const [name, schema] of schemas) {
+      for (const [pointer, sub] of schemasWithExamples(schema, name)) {
+        expect([pointer, validator.check(`example of ${pointer}`, sub, sub.example)]).toEqual([
+          pointer,
+          undefined,
+        ]);
+      }
+    }
     for (const { method, path, operation } of operations(validator)) {
       const where = `${method.toUpperCase()} ${path}`;
       for (const parameter of operation.parameters ?? []) {
