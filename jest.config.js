@@ -25,6 +25,8 @@ module.exports = {
       displayName: 'e2e',
       rootDir: '.',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      // Every supertest response is checked against openapi.json.
+      setupFilesAfterEnv: ['<rootDir>/test/utils/validate-responses.setup.ts'],
       globalSetup: '<rootDir>/test/utils/postgres.global-setup.ts',
       globalTeardown: '<rootDir>/test/utils/postgres.global-teardown.ts',
     },

@@ -81,6 +81,8 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
   app.useGlobalPipes(createValidationPipe());
   SwaggerModule.setup(SWAGGER_PATH, app, buildOpenApi(app), {
     jsonDocumentUrl: `${SWAGGER_PATH}-json`,
+    // The bearer token entered in "Authorize" survives a reload of the page.
+    swaggerOptions: { persistAuthorization: true },
   });
   app.enableShutdownHooks();
   return app;

@@ -29,11 +29,12 @@ interface AuditRow {
 }
 
 // Every stored row with its keys: a plain row is its own (ord 0); a bulk call's row gives one
-// per key, with a stable id derived from the row's and the key's position, and a key of a
-// successful call that found no entry counts as the 404 it was.
+// per key, and a key of a successful call that found no entry counts as the 404 it was. A key's
+// id is the RFC 4122 name-based (version 3, MD5) UUID of the stored row's id as namespace and
+// the key's position as name: stable for paging, distinct per key, and a valid UUID (a bare md5
+// cast to uuid has random version and variant bits, which UUID validators reject).
 const LOGICAL_ROWS = `
-  SELECT a.id AS row_id, k.ord::text AS ord,
-    CASE WHEN k.ord = 0 THEN a.id ELSE md5(a.id::text || '/' || k.ord)::uuid END AS id,
+  SELECT a.id AS row_id, k.ord::text AS ord, k.id,
     a.application_id, a.namespace_id, k.entry_id, k.key_path, a.action, a.user_id,
     CASE WHEN k.ord > 0 AND a.success AND k.entry_id IS NULL THEN false ELSE a.success END AS success,
     CASE WHEN k.ord > 0 AND a.success AND k.entry_id IS NULL THEN 404 ELSE a.status_code END
@@ -41,10 +42,16 @@ const LOGICAL_ROWS = `
     a.request_id, a.timestamp
   FROM audit_log a
   CROSS JOIN LATERAL (
-    SELECT a.key_path, a.entry_id, 0::bigint AS ord WHERE a.key_paths IS NULL
+    SELECT a.key_path, a.entry_id, 0::bigint AS ord, a.id WHERE a.key_paths IS NULL
     UNION ALL
-    SELECT u.key_path, u.entry_id, u.ord
-    FROM unnest(a.key_paths, a.entry_ids) WITH ORDINALITY AS u(key_path, entry_id, ord)
+    SELECT u.key_path, u.entry_id, u.ord,
+      encode(set_byte(set_byte(u.hash, 6, (get_byte(u.hash, 6) & 15) | 48),
+        8, (get_byte(u.hash, 8) & 63) | 128), 'hex')::uuid
+    FROM (
+      SELECT v.key_path, v.entry_id, v.ord,
+        decode(md5(uuid_send(a.id) || convert_to(v.ord::text, 'UTF8')), 'hex') AS hash
+      FROM unnest(a.key_paths, a.entry_ids) WITH ORDINALITY AS v(key_path, entry_id, ord)
+    ) u
   ) k`;
 
 function instant(field: string, value: string): Date {

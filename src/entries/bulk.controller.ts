@@ -6,6 +6,7 @@ import { Audit } from '../audit/audit-context.decorator';
 import type { AuditContext } from '../audit/audit-context';
 import { Audited } from '../audit/audited.decorator';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.decorator';
+import { ApiExampleBody } from '../common/openapi/api-example-body.decorator';
 import { jsonOf, sendJsonText } from '../common/http/json-text';
 import { uuidParam } from '../common/validation/uuid.pipe';
 import { KvPermission } from '../permissions/kv-permission.enum';
@@ -13,6 +14,7 @@ import type { Principal as Caller } from '../permissions/principal';
 import { Principal } from '../permissions/principal.decorator';
 import { RequirePermissions } from '../permissions/require-permissions.decorator';
 import { BulkService } from './bulk.service';
+import { ValueType } from './value-type.enum';
 import {
   BulkDeleteResultDto,
   BulkGetResultDto,
@@ -27,6 +29,7 @@ const INVALID: [number, string] = [
   'More than 1000 keys, a repeated key, or an invalid item; errors name each by index and key (VALIDATION_FAILED)',
 ];
 const NOT_FOUND: [number, string] = [404, 'No such namespace (NAMESPACE_NOT_FOUND)'];
+const KEYS = ['config/database/host', 'config/database/port'];
 
 @ApiTags('bulk')
 @ApiProblemResponses(415, 503)
@@ -40,6 +43,7 @@ export class BulkController {
   @Audited(AuditAction.READ, 'nsId')
   @ApiOperation({ summary: 'Get up to 1000 entries with their values in one call' })
   @ApiParam(NS)
+  @ApiExampleBody(BulkKeysDto, 'Two keys', { keys: KEYS })
   @ApiOkResponse({ type: BulkGetResultDto })
   @ApiProblemResponses(INVALID, NOT_FOUND)
   async bulkGet(
@@ -62,6 +66,12 @@ export class BulkController {
   @Audited(AuditAction.WRITE, 'nsId')
   @ApiOperation({ summary: 'Set up to 1000 entries in one transaction: all or nothing' })
   @ApiParam(NS)
+  @ApiExampleBody(BulkSetDto, 'A string and a number', {
+    entries: [
+      { key: KEYS[0], value: 'db.internal.example', valueType: ValueType.STRING },
+      { key: KEYS[1], value: 5432, valueType: ValueType.NUMBER },
+    ],
+  })
   @ApiOkResponse({ type: BulkSetResultDto })
   @ApiProblemResponses(
     INVALID,
@@ -87,6 +97,7 @@ export class BulkController {
   @Audited(AuditAction.DELETE, 'nsId')
   @ApiOperation({ summary: 'Delete up to 1000 entries in one transaction' })
   @ApiParam(NS)
+  @ApiExampleBody(BulkKeysDto, 'Two keys', { keys: KEYS })
   @ApiOkResponse({ type: BulkDeleteResultDto })
   @ApiProblemResponses(INVALID, NOT_FOUND)
   bulkDelete(

@@ -28,6 +28,7 @@ import { Audit } from '../audit/audit-context.decorator';
 import type { AuditContext } from '../audit/audit-context';
 import { Audited } from '../audit/audited.decorator';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.decorator';
+import { ApiExampleBody } from '../common/openapi/api-example-body.decorator';
 import { Page } from '../common/pagination/page';
 import { jsonOf, sendJsonText } from '../common/http/json-text';
 import { PageQueryDto } from '../common/pagination/page-query.dto';
@@ -43,6 +44,7 @@ import { EntryPageDto } from './dto/entry-page.dto';
 import { EntryDto } from './dto/entry.dto';
 import { ListEntriesQueryDto } from './dto/list-entries-query.dto';
 import { SetEntryDto } from './dto/set-entry.dto';
+import { ValueType } from './value-type.enum';
 import { ENTRY_KEY_PARAM, NAMESPACE_PARAM } from './entry-route-params';
 import { EntriesService } from './entries.service';
 import { etagOf } from './entity-tags';
@@ -156,6 +158,11 @@ export class EntriesController {
     name: 'If-Match',
     required: false,
     description: 'An ETag ("<version>"): write only if it is current, else 412',
+  })
+  @ApiExampleBody(SetEntryDto, 'A string value', {
+    value: 'db.internal.example',
+    valueType: ValueType.STRING,
+    metadata: { owner: 'team-a' },
   })
   @ApiCreatedResponse({ type: EntryDto, description: 'Created' })
   @ApiOkResponse({ type: EntryDto, description: 'Replaced' })

@@ -2,20 +2,22 @@ import { Controller, Get, Header, Res, ServiceUnavailableException } from '@nest
 import {
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
+import { ApiProblemResponses } from '../common/errors/api-problem-responses.decorator';
 import { DataKeysService } from '../crypto/data-keys.service';
 import { EventPublisher } from '../events/event-publisher';
 import { Public } from '../permissions/public.decorator';
+import { LIVENESS_SCHEMA, NOT_READY_SCHEMA, READY_SCHEMA } from './health-schemas';
 import { MetricsService } from './metrics.service';
 import { DatabaseFaultsHealthIndicator } from './database-faults.health';
 import { MigrationsHealthIndicator } from './migrations.health';
 
 @ApiTags('health')
+@ApiProblemResponses(431)
 @Public()
 @Controller()
 export class HealthController {
@@ -31,7 +33,7 @@ export class HealthController {
 
   @Get('health/live')
   @ApiOperation({ summary: 'Liveness: the process is up' })
-  @ApiOkResponse({ description: 'Alive', schema: { example: { status: 'ok' } } })
+  @ApiOkResponse({ description: 'Alive', schema: LIVENESS_SCHEMA })
   getLiveness(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -43,8 +45,11 @@ export class HealthController {
     description:
       'Also 503 while the requests themselves fail for a database reason (check `queries`), even if a ping gets through; it recovers with the next request that succeeds, or 30 s after the last failure.',
   })
-  @ApiOkResponse({ description: 'Ready to serve' })
-  @ApiServiceUnavailableResponse({ description: 'Not ready; the body says which check failed' })
+  @ApiOkResponse({ description: 'Ready to serve', schema: READY_SCHEMA })
+  @ApiServiceUnavailableResponse({
+    description: 'Not ready; the body says which check failed',
+    schema: NOT_READY_SCHEMA,
+  })
   async getReadiness(
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<HealthCheckResult | string | object> {
@@ -74,8 +79,10 @@ export class HealthController {
 
   @Get('metrics')
   @ApiOperation({ summary: 'Prometheus metrics' })
-  @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus text exposition format' })
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   getMetrics(): Promise<string> {
     return this.metrics.registry.metrics();

@@ -23,6 +23,7 @@ import { Audit } from '../audit/audit-context.decorator';
 import type { AuditContext } from '../audit/audit-context';
 import { Audited } from '../audit/audited.decorator';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.decorator';
+import { ApiExampleBody } from '../common/openapi/api-example-body.decorator';
 import { Page } from '../common/pagination/page';
 import { uuidParam } from '../common/validation/uuid.pipe';
 import { KvPermission } from '../permissions/kv-permission.enum';
@@ -87,6 +88,12 @@ export class NamespacesController {
   @RequirePermissions(KvPermission.NamespaceWrite)
   @Audited(AuditAction.NAMESPACE_CREATE)
   @ApiOperation({ summary: "Create a namespace for one of the token's applications" })
+  @ApiExampleBody(CreateNamespaceDto, 'A secret namespace', {
+    name: 'production-secrets',
+    description: 'Production environment secrets',
+    applicationId: 'app-123',
+    isSecretNamespace: true,
+  })
   @ApiCreatedResponse({ type: NamespaceDto })
   @ApiProblemResponses(
     400,
@@ -108,6 +115,9 @@ export class NamespacesController {
   @Audited(AuditAction.NAMESPACE_UPDATE, 'id')
   @ApiOperation({ summary: 'Update name, description or defaultTtlSeconds of a namespace' })
   @ApiParam(ID)
+  @ApiExampleBody(UpdateNamespaceDto, 'A new description', {
+    description: 'Secrets of the production environment',
+  })
   @ApiOkResponse({ type: NamespaceDto })
   @ApiProblemResponses(
     [

@@ -6,8 +6,9 @@ import { KvPermission } from './kv-permission.enum';
 export const PERMISSIONS_KEY = 'kv:permissions';
 
 /**
- * The permissions a route needs, all of them; also documents bearer auth, 401/403, and the 429
- * of the per-caller rate limit that applies to every authenticated route.
+ * The permissions a route needs, all of them; also documents bearer auth, 401/403, the 429 of
+ * the per-caller rate limit that applies to every authenticated route, and the 431 and 500 that
+ * any route may answer.
  */
 export function RequirePermissions(...permissions: KvPermission[]): MethodDecorator {
   return applyDecorators(
@@ -17,6 +18,8 @@ export function RequirePermissions(...permissions: KvPermission[]): MethodDecora
       [401, 'Missing, malformed, expired or wrongly signed bearer token (UNAUTHORIZED)'],
       [403, `The token lacks ${permissions.join(' and ')} (FORBIDDEN)`],
       429,
+      431,
+      500,
     ),
   );
 }

@@ -22,6 +22,7 @@ import { Audit } from '../audit/audit-context.decorator';
 import type { AuditContext } from '../audit/audit-context';
 import { Audited } from '../audit/audited.decorator';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.decorator';
+import { ApiExampleBody } from '../common/openapi/api-example-body.decorator';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { KvException } from '../common/errors/kv.exception';
 import { Page } from '../common/pagination/page';
@@ -91,11 +92,17 @@ export class SecretsController {
   @ApiParam(NAMESPACE_PARAM)
   @ApiParam(ENTRY_KEY_PARAM)
   @ApiHeader(IF_MATCH)
+  @ApiExampleBody(RotateSecretDto, 'A new value of the same type', {
+    value: 'db2.internal.example',
+  })
   @ApiOkResponse({ type: EntryDto })
   @ApiProblemResponses(
     ...CHANGE_ERRORS,
     [404, 'No such namespace or entry (NAMESPACE_NOT_FOUND, ENTRY_NOT_FOUND)'],
-    413,
+    [
+      413,
+      'The value exceeds KV_MAX_VALUE_BYTES (VALUE_TOO_LARGE) or the body the body limit (PAYLOAD_TOO_LARGE)',
+    ],
   )
   rotateSecret(
     @Principal() caller: Caller,
@@ -116,6 +123,7 @@ export class SecretsController {
   @ApiParam(NAMESPACE_PARAM)
   @ApiParam(ENTRY_KEY_PARAM)
   @ApiHeader(IF_MATCH)
+  @ApiExampleBody(RollbackSecretDto, 'Back to the first version', { version: 1 })
   @ApiOkResponse({ type: EntryDto })
   @ApiProblemResponses(...CHANGE_ERRORS, [
     404,

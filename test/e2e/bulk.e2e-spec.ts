@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { v3 } from 'uuid';
 import { KvPermission } from '../../src/permissions/kv-permission.enum';
 import { TestApp, createTestApp } from '../utils/create-test-app';
 import { expectEventually } from '../utils/expect-eventually';
@@ -326,7 +327,12 @@ describe('bulk', () => {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(seen.map((r) => r.keyPath).sort()).toEqual(entries(5).map((e) => e.key));
-    expect(new Set(seen.map((r) => r.id)).size).toBe(5);
+    // Each key's id is the name-based UUID (v3) of the stored record's id and the key's position.
+    const [{ id: recordId }] = await dataSource.query(
+      'SELECT id FROM audit_log WHERE request_id = $1',
+      [requestId],
+    );
+    expect(seen.map((r) => r.id)).toEqual([5, 4, 3, 2, 1].map((ord) => v3(String(ord), recordId)));
     const again = (await sut.http().get(`${API}/audit`).query({ userId: sub, limit: 5 })).body;
     expect(again.items.map((r: { id: string }) => r.id)).toEqual(seen.map((r) => r.id));
     const filtered = (

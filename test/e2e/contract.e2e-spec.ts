@@ -42,13 +42,13 @@ describe('API contract', () => {
 
   it('has a client generated from the committed spec (run npm run sdk:generate)', () => {
     // The generator is ESM, which Jest cannot load: run its CLI as npm run sdk:generate does.
-    const out = join(mkdtempSync(join(tmpdir(), 'kv-sdk-')), 'schema.d.ts');
+    const out = join(mkdtempSync(join(tmpdir(), 'kv-sdk-')), 'schema.ts');
     execFileSync(
       join(ROOT, 'node_modules/.bin/openapi-typescript'),
       [join(ROOT, 'openapi.json'), '-o', out],
       { stdio: 'ignore' },
     );
-    expect(readFileSync(join(ROOT, 'clients/typescript/src/schema.d.ts'), 'utf8')).toBe(
+    expect(readFileSync(join(ROOT, 'clients/typescript/src/schema.ts'), 'utf8')).toBe(
       readFileSync(out, 'utf8'),
     );
   });

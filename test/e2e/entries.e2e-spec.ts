@@ -110,6 +110,18 @@ describe('entries', () => {
       ).toBe(2);
     });
 
+    it('keeps ?, # and % in a key sent percent-encoded, as the spec requires of {key}', async () => {
+      const key = 'q?mark/x#frag/100%';
+      const written = await sut
+        .http()
+        .put(`${API}/${ns}/entries/${encodeURIComponent(key)}`)
+        .send({ value: 1, valueType: 'NUMBER' });
+      expect([written.status, written.body.keyPath]).toEqual([201, key]);
+      // Sent raw, ? starts the query string: the request names key q (what orval did).
+      const raw = await sut.http().get(`${API}/${ns}/entries/q?mark/x`);
+      expect([raw.status, raw.body.code]).toEqual([404, 'ENTRY_NOT_FOUND']);
+    });
+
     it('keeps unicode and reserved-looking segments in keys', async () => {
       for (const key of ['ünï/cødé/🔑', 'versions/x', 'a/rotate/b', 'x%y_z\\w']) {
         const res = await sut

@@ -36,7 +36,13 @@ export class AuditLogDto {
   @ApiProperty({ example: true })
   success: boolean;
 
-  @ApiProperty({ description: 'HTTP status of the response', example: 200 })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 100,
+    maximum: 599,
+    description: 'HTTP status of the response',
+    example: 200,
+  })
   statusCode: number;
 
   @ApiProperty({

@@ -23,8 +23,8 @@ export class AuditQueryDto extends PageQueryDto {
   namespaceId?: string;
 
   @ApiPropertyOptional({
-    description: 'Rows of exactly this key path',
-    example: 'config/database/host',
+    // No example on filters: Swagger UI would send them, and a filtered page looks empty.
+    description: 'Rows of exactly this key path, such as config/database/host',
   })
   @IsOptional()
   @IsString()
@@ -37,7 +37,7 @@ export class AuditQueryDto extends PageQueryDto {
   @IsEnum(AuditAction)
   action?: AuditAction;
 
-  @ApiPropertyOptional({ description: "Rows of this caller (the token's sub)", example: 'alice' })
+  @ApiPropertyOptional({ description: "Rows of this caller (the token's sub), such as alice" })
   @IsOptional()
   @IsString()
   @MaxLength(256)

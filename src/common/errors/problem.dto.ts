@@ -11,7 +11,12 @@ export class FieldErrorDto {
   })
   message: string;
 
-  @ApiPropertyOptional({ description: 'Index of the bulk item at fault', example: 3 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    description: 'Index of the bulk item at fault',
+    example: 3,
+  })
   index?: number;
 
   @ApiPropertyOptional({ description: 'Key of the bulk item at fault', example: 'config/db/host' })
@@ -29,7 +34,13 @@ export class ProblemDto {
   @ApiProperty({ description: 'Short summary of the problem type', example: 'Validation failed' })
   title: string;
 
-  @ApiProperty({ description: 'HTTP status code', example: 400 })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 400,
+    maximum: 599,
+    description: 'HTTP status code',
+    example: 400,
+  })
   status: number;
 
   @ApiProperty({

@@ -18,8 +18,8 @@ import {
 import { DatabaseFaults } from '../../database/database-faults';
 import { isKeylessEntryPath } from '../validation/keyless-entry-path';
 import { ErrorCode } from './error-code.enum';
-import { statusOf, TITLES } from './error-status';
-import { FieldError, KvException } from './kv.exception';
+import { KvException } from './kv.exception';
+import { problemOf } from './problem';
 import type { ProblemDto } from './problem.dto';
 
 /** Seconds a client should wait before retrying a 503. */
@@ -53,56 +53,45 @@ const GENERIC_DETAIL: Partial<Record<number, [ErrorCode, string]>> = {
   [HttpStatus.TOO_MANY_REQUESTS]: [ErrorCode.RATE_LIMITED, 'Too many requests; retry later'],
 };
 
-function problem(code: ErrorCode, detail: string, errors?: FieldError[]): ProblemDto {
-  return {
-    type: `urn:kv-service:problem:${code.toLowerCase().replace(/_/g, '-')}`,
-    title: TITLES[code],
-    status: statusOf(code),
-    detail,
-    code,
-    ...(errors?.length ? { errors } : {}),
-  };
-}
-
 /**
  * The problem+json body for any error: KvExceptions keep their code and detail; framework
  * errors get a generic text; anything unknown is a bare 500.
  */
 export function toProblem(exception: unknown): ProblemDto {
   if (exception instanceof KvException) {
-    return problem(exception.code, exception.detail, exception.errors);
+    return problemOf(exception.code, exception.detail, exception.errors);
   }
   if (exception instanceof HttpException) {
     const known = GENERIC_DETAIL[exception.getStatus()];
     if (known) {
-      return problem(known[0], known[1]);
+      return problemOf(known[0], known[1]);
     }
     if (exception.getStatus() < 500) {
       return {
-        ...problem(ErrorCode.VALIDATION_FAILED, 'The request was rejected'),
+        ...problemOf(ErrorCode.VALIDATION_FAILED, 'The request was rejected'),
         status: exception.getStatus(),
       };
     }
   }
   if (isDatabaseUnavailable(exception)) {
-    return problem(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; retry later');
+    return problemOf(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; retry later');
   }
   if (isConcurrencyFailure(exception)) {
-    return problem(
+    return problemOf(
       ErrorCode.SERVICE_UNAVAILABLE,
       'The request gave way to a concurrent one and changed nothing; retry it',
     );
   }
   if (isForeignKeyViolation(exception)) {
-    return problem(
+    return problemOf(
       ErrorCode.NAMESPACE_NOT_FOUND,
       'The namespace was deleted while the request ran',
     );
   }
   if (isDataException(exception)) {
-    return problem(ErrorCode.VALIDATION_FAILED, 'The request holds data the store cannot accept');
+    return problemOf(ErrorCode.VALIDATION_FAILED, 'The request holds data the store cannot accept');
   }
-  return problem(ErrorCode.INTERNAL_ERROR, 'An unexpected error occurred');
+  return problemOf(ErrorCode.INTERNAL_ERROR, 'An unexpected error occurred');
 }
 
 const KEYLESS_DETAIL =

@@ -8,6 +8,7 @@ export const MAX_PAGE_SIZE = 1000;
 /** `limit` and `cursor`, shared by every list. */
 export class PageQueryDto {
   @ApiPropertyOptional({
+    type: 'integer',
     description: 'Page size',
     minimum: 1,
     maximum: MAX_PAGE_SIZE,
@@ -22,8 +23,8 @@ export class PageQueryDto {
   limit: number = DEFAULT_PAGE_SIZE;
 
   @ApiPropertyOptional({
+    // No example: only a nextCursor this list returned is a cursor.
     description: 'The nextCursor of the previous page; omit for the first page',
-    example: 'WyJwYXltZW50cyJd',
   })
   @IsOptional()
   @IsString()

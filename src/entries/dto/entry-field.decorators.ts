@@ -3,11 +3,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsEnum, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
 import { FreeFormJson } from '../../common/validation/free-form-json';
 import { MAX_TTL_SECONDS } from '../../namespaces/namespace-rules';
+import { MAX_VERSION } from '../max-version';
 import { ValueType } from '../value-type.enum';
 import { VALUE_SCHEMA } from './entry.dto';
-
-/** Largest version PostgreSQL's integer column holds. */
-export const MAX_VERSION = 2_147_483_647;
 
 /** A value of any JSON type; its match with valueType is checked by the service. */
 export const EntryValue = (): PropertyDecorator =>
@@ -29,7 +27,7 @@ export const EntryValueType = (required: boolean, description?: string): Propert
 export const TtlSeconds = (): PropertyDecorator =>
   applyDecorators(
     ApiPropertyOptional({
-      type: Number,
+      type: 'integer',
       nullable: true,
       minimum: 1,
       maximum: MAX_TTL_SECONDS,
@@ -60,7 +58,8 @@ export const Metadata = (): PropertyDecorator =>
 /** Optimistic locking in the body: the operation applies only at this version, else 409. */
 export const ExpectedVersion = (description: string): PropertyDecorator =>
   applyDecorators(
-    ApiPropertyOptional({ minimum: 0, description, example: 3 }),
+    // No example: Swagger UI would send it, and any version but the current one is a 409.
+    ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_VERSION, description }),
     IsOptional(),
     IsInt(),
     Min(0),

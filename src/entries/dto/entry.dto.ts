@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { deserializeValue } from '../entry-value';
+import { MAX_VERSION } from '../max-version';
 import type { EntryEntity } from '../entry.entity';
 import { ValueType } from '../value-type.enum';
 
@@ -29,7 +30,13 @@ export class EntryDto {
   @ApiProperty({ enum: ValueType, enumName: 'ValueType', example: ValueType.STRING })
   valueType: ValueType;
 
-  @ApiProperty({ description: 'Starts at 1, grows by one per change; also the ETag', example: 1 })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_VERSION,
+    description: 'Starts at 1, grows by one per change; also the ETag',
+    example: 1,
+  })
   version: number;
 
   @ApiProperty({

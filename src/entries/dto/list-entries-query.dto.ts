@@ -7,8 +7,9 @@ import { MAX_KEY_PATH_LENGTH } from '../../common/validation/key-path';
 
 export class ListEntriesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
-    description: 'Only keys starting with this string; %, _ and \\ are literal',
-    example: 'config/database/',
+    // No example: Swagger UI would send it, and a list filtered by it looks empty.
+    description:
+      'Only keys starting with this string, such as config/database/; %, _ and \\ are literal',
   })
   @IsOptional()
   @IsString()

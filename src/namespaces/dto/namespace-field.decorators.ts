@@ -72,7 +72,7 @@ export function IsSecretNamespace(description: string): PropertyDecorator {
 export function DefaultTtlSeconds(): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({
-      type: Number,
+      type: 'integer',
       nullable: true,
       minimum: 1,
       maximum: MAX_TTL_SECONDS,

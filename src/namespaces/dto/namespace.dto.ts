@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { NamespaceEntity } from '../namespace.entity';
+import { MAX_TTL_SECONDS } from '../namespace-rules';
 
 export class NamespaceDto {
   @ApiProperty({ format: 'uuid', example: '6f1c1d0e-8a4b-4a53-9d56-3f2d0c7f6c11' })
@@ -21,8 +22,10 @@ export class NamespaceDto {
   isSecretNamespace: boolean;
 
   @ApiProperty({
-    type: Number,
+    type: 'integer',
     nullable: true,
+    minimum: 1,
+    maximum: MAX_TTL_SECONDS,
     description: 'TTL given to entries set without ttlSeconds',
     example: null,
   })

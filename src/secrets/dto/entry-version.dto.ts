@@ -1,14 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { MAX_VERSION } from '../../entries/max-version';
 import { ValueType } from '../../entries/value-type.enum';
 import { ChangeReason } from '../change-reason.enum';
 import type { EntryVersionEntity } from '../entry-version.entity';
 
 /** One version of a secret entry: never its value. */
 export class EntryVersionDto {
-  @ApiProperty({ example: 3 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_VERSION, example: 3 })
   version: number;
 
-  @ApiProperty({ enum: ValueType, enumName: 'ValueType' })
+  @ApiProperty({ enum: ValueType, enumName: 'ValueType', example: ValueType.STRING })
   valueType: ValueType;
 
   @ApiProperty({ enum: ChangeReason, enumName: 'ChangeReason', example: ChangeReason.ROTATION })

@@ -1,12 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
-import { ExpectedVersion, MAX_VERSION } from '../../entries/dto/entry-field.decorators';
+import { ExpectedVersion } from '../../entries/dto/entry-field.decorators';
+import { MAX_VERSION } from '../../entries/max-version';
 
 export class RollbackSecretDto {
   @ApiProperty({
+    type: 'integer',
     minimum: 1,
+    maximum: MAX_VERSION,
     description: 'The version whose value becomes current, as a new version',
-    example: 2,
+    example: 1,
   })
   @IsInt()
   @Min(1)

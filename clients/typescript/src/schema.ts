@@ -511,10 +511,7 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             } | null;
-            /**
-             * @description Write only if the current version is this (0: only if the entry is absent); else 409 VERSION_CONFLICT
-             * @example 3
-             */
+            /** @description Write only if the current version is this (0: only if the entry is absent); else 409 VERSION_CONFLICT */
             expectedVersion?: number;
         };
         BulkKeysDto: {
@@ -557,10 +554,7 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             } | null;
-            /**
-             * @description Write this item only at this version (0: only if absent); any mismatch fails the whole call with 409
-             * @example 3
-             */
+            /** @description Write this item only at this version (0: only if absent); any mismatch fails the whole call with 409 */
             expectedVersion?: number;
         };
         BulkSetDto: {
@@ -580,6 +574,7 @@ export interface components {
         EntryVersionDto: {
             /** @example 3 */
             version: number;
+            /** @example STRING */
             valueType: components["schemas"]["ValueType"];
             /** @example rotation */
             changeReason: components["schemas"]["ChangeReason"];
@@ -608,22 +603,16 @@ export interface components {
              * @example STRING
              */
             valueType?: components["schemas"]["ValueType"];
-            /**
-             * @description Rotate only if the current version is this; else 409 VERSION_CONFLICT
-             * @example 3
-             */
+            /** @description Rotate only if the current version is this; else 409 VERSION_CONFLICT */
             expectedVersion?: number;
         };
         RollbackSecretDto: {
             /**
              * @description The version whose value becomes current, as a new version
-             * @example 2
+             * @example 1
              */
             version: number;
-            /**
-             * @description Roll back only if the current version is this; else 409 VERSION_CONFLICT
-             * @example 3
-             */
+            /** @description Roll back only if the current version is this; else 409 VERSION_CONFLICT */
             expectedVersion?: number;
         };
     };
@@ -644,10 +633,10 @@ export interface operations {
                 cursor?: string;
                 /** @description Rows of this namespace, also after its deletion */
                 namespaceId?: string;
-                /** @description Rows of exactly this key path */
+                /** @description Rows of exactly this key path, such as config/database/host */
                 keyPath?: string;
                 action?: components["schemas"]["AuditAction"];
-                /** @description Rows of this caller (the token's sub) */
+                /** @description Rows of this caller (the token's sub), such as alice */
                 userId?: string;
                 /** @description Only successes (true) or only failures (false) */
                 success?: boolean;
@@ -708,6 +697,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
@@ -736,7 +743,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                    };
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -755,14 +774,63 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "error" | "shutting_down";
+                        info?: {
+                            [key: string]: {
+                                status: string;
+                            };
+                        };
+                        error?: {
+                            [key: string]: {
+                                status: string;
+                            };
+                        };
+                        details?: {
+                            [key: string]: {
+                                status: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
             /** @description Not ready; the body says which check failed */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "error" | "shutting_down";
+                        info?: {
+                            [key: string]: {
+                                status: string;
+                            };
+                        };
+                        error?: {
+                            [key: string]: {
+                                status: string;
+                            };
+                        };
+                        details?: {
+                            [key: string]: {
+                                status: string;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
@@ -780,7 +848,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -840,6 +919,24 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -920,7 +1017,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Too large */
+            /** @description The body exceeds the body limit (PAYLOAD_TOO_LARGE) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -943,6 +1040,24 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1023,6 +1138,24 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1111,7 +1244,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Too large */
+            /** @description The body exceeds the body limit (PAYLOAD_TOO_LARGE) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1134,6 +1267,24 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1219,6 +1370,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
@@ -1239,7 +1408,7 @@ export interface operations {
                 limit?: number;
                 /** @description The nextCursor of the previous page; omit for the first page */
                 cursor?: string;
-                /** @description Only keys starting with this string; %, _ and \ are literal */
+                /** @description Only keys starting with this string, such as config/database/; %, _ and \ are literal */
                 prefix?: string;
                 /** @description Include values (needs kv-entry:read as well) */
                 includeValues?: boolean;
@@ -1312,6 +1481,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
@@ -1335,7 +1522,7 @@ export interface operations {
             path: {
                 /** @description Namespace id */
                 nsId: string;
-                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
+                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. It must be sent percent-encoded (RFC 3986, as encodeURIComponent does): at least `?` as %3F, `#` as %23 and `%` as %25, or the key is cut short or misread. `/` may be sent raw (config/database/host) or as %2F (config%2Fdatabase%2Fhost): both name the same entry. */
                 key: string;
             };
             cookie?: never;
@@ -1406,6 +1593,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
@@ -1429,7 +1634,7 @@ export interface operations {
             path: {
                 /** @description Namespace id */
                 nsId: string;
-                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
+                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. It must be sent percent-encoded (RFC 3986, as encodeURIComponent does): at least `?` as %3F, `#` as %23 and `%` as %25, or the key is cut short or misread. `/` may be sent raw (config/database/host) or as %2F (config%2Fdatabase%2Fhost): both name the same entry. */
                 key: string;
             };
             cookie?: never;
@@ -1541,6 +1746,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
@@ -1564,7 +1787,7 @@ export interface operations {
             path: {
                 /** @description Namespace id */
                 nsId: string;
-                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
+                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. It must be sent percent-encoded (RFC 3986, as encodeURIComponent does): at least `?` as %3F, `#` as %23 and `%` as %25, or the key is cut short or misread. `/` may be sent raw (config/database/host) or as %2F (config%2Fdatabase%2Fhost): both name the same entry. */
                 key: string;
             };
             cookie?: never;
@@ -1628,6 +1851,24 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1721,6 +1962,24 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1838,6 +2097,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
@@ -1931,6 +2208,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
@@ -1956,7 +2251,7 @@ export interface operations {
             path: {
                 /** @description Namespace id */
                 nsId: string;
-                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
+                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. It must be sent percent-encoded (RFC 3986, as encodeURIComponent does): at least `?` as %3F, `#` as %23 and `%` as %25, or the key is cut short or misread. `/` may be sent raw (config/database/host) or as %2F (config%2Fdatabase%2Fhost): both name the same entry. */
                 key: string;
             };
             cookie?: never;
@@ -2018,6 +2313,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
@@ -2041,7 +2354,7 @@ export interface operations {
             path: {
                 /** @description Namespace id */
                 nsId: string;
-                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
+                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. It must be sent percent-encoded (RFC 3986, as encodeURIComponent does): at least `?` as %3F, `#` as %23 and `%` as %25, or the key is cut short or misread. `/` may be sent raw (config/database/host) or as %2F (config%2Fdatabase%2Fhost): both name the same entry. */
                 key: string;
             };
             cookie?: never;
@@ -2114,7 +2427,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Too large */
+            /** @description The value exceeds KV_MAX_VALUE_BYTES (VALUE_TOO_LARGE) or the body the body limit (PAYLOAD_TOO_LARGE) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2137,6 +2450,24 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2166,7 +2497,7 @@ export interface operations {
             path: {
                 /** @description Namespace id */
                 nsId: string;
-                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. Send it percent-encoded (config%2Fdatabase%2Fhost); raw slashes are accepted too */
+                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. It must be sent percent-encoded (RFC 3986, as encodeURIComponent does): at least `?` as %3F, `#` as %23 and `%` as %25, or the key is cut short or misread. `/` may be sent raw (config/database/host) or as %2F (config%2Fdatabase%2Fhost): both name the same entry. */
                 key: string;
             };
             cookie?: never;
@@ -2253,6 +2584,24 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

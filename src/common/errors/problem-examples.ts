@@ -1,0 +1,32 @@
+import { ErrorCode } from './error-code.enum';
+import { problemOf } from './problem';
+import type { ProblemDto } from './problem.dto';
+
+// A detail such as the service writes for each code, for the examples of the OpenAPI document.
+const EXAMPLE_DETAILS: Record<ErrorCode, string> = {
+  [ErrorCode.VALIDATION_FAILED]: 'name must match [A-Za-z0-9][A-Za-z0-9._-]{0,127}',
+  [ErrorCode.NOT_A_SECRET_NAMESPACE]: 'namespace is not a secret namespace',
+  [ErrorCode.UNAUTHORIZED]: 'A valid bearer token is required',
+  [ErrorCode.FORBIDDEN]: 'The token does not grant this operation',
+  [ErrorCode.NAMESPACE_NOT_FOUND]: 'namespace 6f1c1d0e-8a4b-4a53-9d56-3f2d0c7f6c11 does not exist',
+  [ErrorCode.ENTRY_NOT_FOUND]: 'no entry config/database/host in this namespace',
+  [ErrorCode.VERSION_NOT_FOUND]: 'config/database/host has no version 7',
+  [ErrorCode.NAMESPACE_NAME_TAKEN]: 'app-123 already has a namespace named production-secrets',
+  [ErrorCode.VERSION_CONFLICT]: 'expected version 3, found 4',
+  [ErrorCode.PRECONDITION_FAILED]: 'If-Match "3" does not match the current version',
+  [ErrorCode.VALUE_TOO_LARGE]: 'the value exceeds 65536 bytes',
+  [ErrorCode.SERVICE_UNAVAILABLE]: 'The database is unavailable; retry later',
+  [ErrorCode.ROUTE_NOT_FOUND]: 'No route matches this method and path',
+  [ErrorCode.PAYLOAD_TOO_LARGE]: 'The request body exceeds the size limit',
+  [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 'Send the body as application/json',
+  [ErrorCode.HEADERS_TOO_LARGE]: 'The request line and headers exceed 16 KiB',
+  [ErrorCode.REQUEST_TIMEOUT]: 'The request did not arrive in time',
+  [ErrorCode.RATE_LIMITED]: 'Too many requests; retry later',
+  [ErrorCode.INTERNAL_ERROR]: 'An unexpected error occurred',
+  [ErrorCode.INTEGRITY_ERROR]: 'a stored secret failed its integrity check',
+};
+
+/** An example problem+json body of a code, as the service would answer it. */
+export function exampleProblem(code: ErrorCode): ProblemDto {
+  return problemOf(code, EXAMPLE_DETAILS[code]);
+}
