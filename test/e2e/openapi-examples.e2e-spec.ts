@@ -120,7 +120,9 @@ describe('OpenAPI examples', () => {
     ]);
     const schemas = [
       ...Object.entries(validator.document.components.schemas),
-      ...inline.filter((entry): entry is [string, Json] => entry[1] !== undefined),
+      ...inline.flatMap(([name, schema]) =>
+        schema === undefined ? [] : [[name, schema] as const],
+      ),
     ];
     for (const [name, schema] of schemas) {
       for (const [pointer, sub] of schemasWithExamples(schema, name)) {

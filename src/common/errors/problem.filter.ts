@@ -109,7 +109,7 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const body =
       exception instanceof NotFoundException && isKeylessEntryPath(request.method, request.url)
-        ? problem(ErrorCode.VALIDATION_FAILED, KEYLESS_DETAIL, [
+        ? problemOf(ErrorCode.VALIDATION_FAILED, KEYLESS_DETAIL, [
             { field: 'key', message: KEYLESS_DETAIL },
           ])
         : toProblem(exception);
