@@ -56,7 +56,12 @@ const CHANGE_ERRORS: (number | [number, string])[] = [
   415,
 ];
 
+/** Rotate and rollback need kv-secret:rotate only; showing the value is reading it. */
+const WITHOUT_VALUE =
+  'The entry as changed; `value` only if the token also holds kv-entry:read, so a rollback reveals no old value to a rotate-only token';
+
 /** Versions, rotate and rollback of secret entries; wildcard twins serve keys with raw slashes. */
+
 @ApiTags('secrets')
 @ApiProblemResponses(503)
 @Controller(':nsId/entries')
@@ -95,7 +100,7 @@ export class SecretsController {
   @ApiExampleBody(RotateSecretDto, 'A new value of the same type', {
     value: 'db2.internal.example',
   })
-  @ApiOkResponse({ type: EntryDto })
+  @ApiOkResponse({ type: EntryDto, description: WITHOUT_VALUE })
   @ApiProblemResponses(
     ...CHANGE_ERRORS,
     [404, 'No such namespace or entry (NAMESPACE_NOT_FOUND, ENTRY_NOT_FOUND)'],
@@ -124,7 +129,7 @@ export class SecretsController {
   @ApiParam(ENTRY_KEY_PARAM)
   @ApiHeader(IF_MATCH)
   @ApiExampleBody(RollbackSecretDto, 'Back to the first version', { version: 1 })
-  @ApiOkResponse({ type: EntryDto })
+  @ApiOkResponse({ type: EntryDto, description: WITHOUT_VALUE })
   @ApiProblemResponses(...CHANGE_ERRORS, [
     404,
     'No such namespace, entry or version (NAMESPACE_NOT_FOUND, ENTRY_NOT_FOUND, VERSION_NOT_FOUND)',

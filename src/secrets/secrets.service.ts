@@ -14,6 +14,7 @@ import { DataKeysService } from '../crypto/data-keys.service';
 import { EntryDto } from '../entries/dto/entry.dto';
 import { checkKey } from '../entries/entries.service';
 import { EntryReader } from '../entries/entry-reader.service';
+import { KvPermission } from '../permissions/kv-permission.enum';
 import { serializeValue } from '../entries/entry-value';
 import {
   EntryWriter,
@@ -161,7 +162,8 @@ export class SecretsService {
         actor: caller.sub,
       });
       audit.entryId = entity.id;
-      return EntryDto.from(entity, true);
+      // Rotating is not reading: a rollback would otherwise hand out any old value.
+      return EntryDto.from(entity, caller.has(KvPermission.EntryRead));
     });
   }
 

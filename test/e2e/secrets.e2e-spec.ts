@@ -310,6 +310,32 @@ describe('secret namespaces', () => {
     ]);
   });
 
+  it('answers rotate and rollback without the value unless the token may also read it', async () => {
+    await put('api/key', { value: 'first-secret', valueType: 'STRING' });
+    await put('api/key', { value: 'second-secret', valueType: 'STRING' });
+    const rotateOnly = sut.http(await sut.tokens.only([KvPermission.SecretRotate]));
+
+    const rollback = await rotateOnly.post(url('api/key/rollback')).send({ version: 1 });
+    const rotate = await rotateOnly.post(url('api/key/rotate')).send({ value: 'third-secret' });
+
+    for (const [res, version] of [
+      [rollback, 3],
+      [rotate, 4],
+    ] as const) {
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ keyPath: 'api/key', version, valueType: 'STRING' });
+      expect(res.body).not.toHaveProperty('value');
+      expect(res.text).not.toMatch(/first-secret|second-secret|third-secret/);
+    }
+    expectProblem(await rotateOnly.get(url('api/key')), 403, 'FORBIDDEN');
+
+    const both = sut.http(
+      await sut.tokens.only([KvPermission.SecretRotate, KvPermission.EntryRead]),
+    );
+    const shown = await both.post(url('api/key/rollback')).send({ version: 1 });
+    expect(shown.body).toMatchObject({ value: 'first-secret', version: 5 });
+  });
+
   it('reports unsealed secret namespaces in readiness', async () => {
     const ready = await request(sut.target).get('/health/ready');
     expect(ready.status).toBe(200);

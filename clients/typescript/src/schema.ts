@@ -2365,6 +2365,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The entry as changed; `value` only if the token also holds kv-entry:read, so a rollback reveals no old value to a rotate-only token */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2508,6 +2509,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The entry as changed; `value` only if the token also holds kv-entry:read, so a rollback reveals no old value to a rotate-only token */
             200: {
                 headers: {
                     [name: string]: unknown;
