@@ -32,6 +32,8 @@ export interface AuthConfig {
   jwksUrl: string | undefined;
   issuer: string | undefined;
   audience: string | undefined;
+  /** Tokens living longer (from `iat`, or from now) are refused; unset: any lifetime. */
+  maxTtlSeconds: number | undefined;
 }
 
 export interface LimitsConfig {

@@ -124,6 +124,10 @@ export function loadConfig(env: Env): KvConfig {
     jwksUrl: url(env, 'AUTH_JWKS_URL', ['https:', 'http:']),
     issuer: read(env, 'AUTH_JWT_ISSUER'),
     audience: read(env, 'AUTH_JWT_AUDIENCE'),
+    maxTtlSeconds:
+      read(env, 'AUTH_JWT_MAX_TTL_SECONDS') === undefined
+        ? undefined
+        : integer(env, 'AUTH_JWT_MAX_TTL_SECONDS', 0, 1, 31_536_000),
   };
   if (auth.jwtSecret !== undefined && auth.jwtSecret.length < 32) {
     throw new ConfigError('AUTH_JWT_SECRET', 'must be at least 32 characters long');

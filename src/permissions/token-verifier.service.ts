@@ -39,6 +39,13 @@ function tokenOf(authorization: string | undefined): string | undefined {
   return match && match[1].length <= MAX_TOKEN_LENGTH ? match[1] : undefined;
 }
 
+/** Control characters: no audit row, log line or event may carry one from a token. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+function cleanString(value: unknown): value is string {
+  return typeof value === 'string' && !CONTROL.test(value);
+}
+
 function stringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
@@ -54,6 +61,7 @@ export class TokenVerifier {
   private readonly jwks?: JWTVerifyGetKey;
   private readonly issuer?: string;
   private readonly audience?: string;
+  private readonly maxTtlSeconds?: number;
   /** Signature checks are most of a cheap request's CPU; a client sends the same token often. */
   private readonly verified = new LRUCache<string, Principal>({
     maxSize: VERIFIED_MAX_CHARS,
@@ -79,6 +87,7 @@ export class TokenVerifier {
           });
     this.issuer = auth.issuer;
     this.audience = auth.audience;
+    this.maxTtlSeconds = auth.maxTtlSeconds;
   }
 
   /** The caller of an Authorization header already verified, if it is: no await needed. */
@@ -108,11 +117,22 @@ export class TokenVerifier {
 
   private principalOf(payload: JWTPayload): Principal {
     const { sub, permissions, applications } = payload as JWTPayload & Record<string, unknown>;
-    if (typeof sub !== 'string' || sub.length === 0 || sub.length > 256) {
+    if (!cleanString(sub) || sub.length === 0 || sub.length > 256) {
       throw unauthorized('The token has no usable sub claim');
     }
     if (!stringArray(permissions) || !stringArray(applications)) {
       throw unauthorized('The token claims permissions and applications must be arrays of strings');
+    }
+    if (!applications.every(cleanString)) {
+      throw unauthorized('The token names an application with control characters');
+    }
+    const { exp, iat } = payload;
+    const now = Math.floor(Date.now() / 1000);
+    // From when it was issued, or from now if it claims to be issued later (or says nothing).
+    if (this.maxTtlSeconds !== undefined && exp! - Math.min(iat ?? now, now) > this.maxTtlSeconds) {
+      throw unauthorized(
+        `The token lives longer than the ${this.maxTtlSeconds} s this service accepts`,
+      );
     }
     return new Principal(sub, permissions, applications);
   }
@@ -145,6 +165,13 @@ export class TokenVerifier {
     }
     if (error instanceof errors.JWTClaimValidationFailed) {
       return unauthorized(`The token's ${error.claim} claim is not acceptable`);
+    }
+    if (
+      error instanceof errors.JWKSNoMatchingKey ||
+      error instanceof errors.JWKSMultipleMatchingKeys
+    ) {
+      // The set was fetched and names no such key: the token is at fault, not the provider.
+      return unauthorized('The token names no signing key of the identity provider');
     }
     const keysUnavailable =
       error instanceof errors.JWKSTimeout ||

@@ -6,16 +6,16 @@ import { TokenVerifier } from './token-verifier.service';
 
 const SECRET = 'a-test-secret-of-enough-length-for-hs256';
 
-function verifier(): TokenVerifier {
-  const config = { get: () => ({}) } as unknown as ConfigService<KvConfig, true>;
+function verifier(auth: Partial<KvConfig['auth']> = {}): TokenVerifier {
+  const config = { get: () => auth } as unknown as ConfigService<KvConfig, true>;
   return new TokenVerifier(config, { secret: SECRET, development: false });
 }
 
-function token(ttlSeconds: number): Promise<string> {
+function token(ttlSeconds: number, sub = 'alice', applications = ['app-1']): Promise<string> {
   return mintToken(SECRET, {
-    sub: 'alice',
+    sub,
     permissions: [KvPermission.EntryRead],
-    applications: ['app-1'],
+    applications,
     ttlSeconds,
   });
 }
@@ -47,6 +47,31 @@ describe('TokenVerifier cache of verified tokens', () => {
     const tampered = `${jwt.slice(0, -2)}${jwt.endsWith('AA') ? 'BB' : 'AA'}`;
     await expect(tokens.verify(`Bearer ${tampered}`)).rejects.toMatchObject({
       code: 'UNAUTHORIZED',
+    });
+  });
+});
+
+describe('TokenVerifier claims', () => {
+  it.each([
+    ['a sub with a NUL', 'ali\u0000ce', ['app-1']],
+    ['a sub with a newline', 'alice\nadmin', ['app-1']],
+    ['an application with a control character', 'alice', ['app\u00071']],
+  ])('refuses %s with 401', async (_case, sub, applications) => {
+    await expect(
+      verifier().verify(`Bearer ${await token(60, sub, applications)}`),
+    ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
+  it('refuses tokens living longer than AUTH_JWT_MAX_TTL_SECONDS, and accepts shorter ones', async () => {
+    const sut = verifier({ maxTtlSeconds: 3600 });
+    await expect(sut.verify(`Bearer ${await token(3600)}`)).resolves.toMatchObject({
+      sub: 'alice',
+    });
+    await expect(sut.verify(`Bearer ${await token(3601)}`)).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+    await expect(verifier().verify(`Bearer ${await token(86400 * 30)}`)).resolves.toMatchObject({
+      sub: 'alice',
     });
   });
 });

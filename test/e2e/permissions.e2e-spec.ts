@@ -265,6 +265,14 @@ describe('permissions', () => {
       expectUnauthorized(await remote.http(await remote.tokens.mint()).get(`${API}/namespaces`));
     });
 
+    it('answers 401, not 503, for a token naming a key the reachable set does not have', async () => {
+      const stranger = await generateKeyPair('RS256', { extractable: true });
+      const res = await remote
+        .http(await sign('RS256', stranger.privateKey, 'unknown-kid'))
+        .get(`${API}/namespaces`);
+      expectUnauthorized(res);
+    });
+
     it('fetches the set again when a token names a new key', async () => {
       const rotated = await generateKeyPair('RS256', { extractable: true });
       jwks.keys = [
