@@ -3,6 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import { DataKeysService } from '../crypto/data-keys.service';
 import { poolOf } from '../database/pg-pool';
+import { ErrorCode } from '../common/errors/error-code.enum';
+import { KvException } from '../common/errors/kv.exception';
 import type { AuditContext } from '../audit/audit-context';
 import { NamespaceEntity } from '../namespaces/namespace.entity';
 import { visible } from '../namespaces/namespaces.service';
@@ -280,11 +282,15 @@ export class EntryReader {
       return entities;
     }
     const cipher = await this.dataKeys.cipherFor(namespace.id);
-    return entities.map(({ valueCiphertext, ...entity }) => ({
-      ...entity,
-      value: valueCiphertext
-        ? cipher.decrypt(entity.keyPath, entity.version, valueCiphertext)
-        : entity.value,
-    }));
+    return entities.map(({ valueCiphertext, ...entity }) => {
+      // Fail closed: a value of a secret namespace that is not sealed was not written by us.
+      if (!valueCiphertext) {
+        throw new KvException(
+          ErrorCode.INTEGRITY_ERROR,
+          `the stored value of ${entity.keyPath} version ${entity.version} is not sealed as a secret namespace's values are`,
+        );
+      }
+      return { ...entity, value: cipher.decrypt(entity.keyPath, entity.version, valueCiphertext) };
+    });
   }
 }

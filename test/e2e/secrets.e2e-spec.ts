@@ -336,6 +336,31 @@ describe('secret namespaces', () => {
     expect(shown.body).toMatchObject({ value: 'first-secret', version: 5 });
   });
 
+  it('fails closed on a value of a secret namespace that is stored unsealed, without showing it', async () => {
+    await put('planted/key', { value: 'sealed-original', valueType: 'STRING' });
+    // A row as an intruder with SQL access would plant it: plaintext, no ciphertext.
+    await dataSource.query(
+      `UPDATE entries SET value = '"planted-plaintext"', value_ciphertext = NULL
+       WHERE namespace_id = $1 AND key_path = 'planted/key'`,
+      [secret],
+    );
+
+    const reads = [
+      await sut.http().get(url('planted/key')),
+      await sut.http().get(`${API}/${secret}/entries?includeValues=true`),
+      await sut
+        .http()
+        .post(`${API}/${secret}/bulk/get`)
+        .send({ keys: ['planted/key'] }),
+    ];
+    for (const res of reads) {
+      expectProblem(res, 500, 'INTEGRITY_ERROR');
+      expect(res.text).not.toContain('planted-plaintext');
+    }
+    const keysOnly = await sut.http().get(`${API}/${secret}/entries`);
+    expect(keysOnly.status).toBe(200);
+  });
+
   it('reports unsealed secret namespaces in readiness', async () => {
     const ready = await request(sut.target).get('/health/ready');
     expect(ready.status).toBe(200);
