@@ -9,4 +9,6 @@ export enum AuditAction {
   NAMESPACE_UPDATE = 'NAMESPACE_UPDATE',
   NAMESPACE_DELETE = 'NAMESPACE_DELETE',
   LIST = 'LIST',
+  /** A search of the audit log itself: who looked at whom. */
+  AUDIT_READ = 'AUDIT_READ',
 }

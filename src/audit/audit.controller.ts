@@ -6,7 +6,9 @@ import { KvPermission } from '../permissions/kv-permission.enum';
 import type { Principal as Caller } from '../permissions/principal';
 import { Principal } from '../permissions/principal.decorator';
 import { RequirePermissions } from '../permissions/require-permissions.decorator';
+import { AuditAction } from './audit-action.enum';
 import { AuditQueryService } from './audit-query.service';
+import { Audited } from './audited.decorator';
 import { AuditLogDto } from './dto/audit-log.dto';
 import { AuditPageDto } from './dto/audit-page.dto';
 import { AuditQueryDto } from './dto/audit-query.dto';
@@ -18,6 +20,7 @@ export class AuditController {
 
   @Get()
   @RequirePermissions(KvPermission.AuditRead)
+  @Audited(AuditAction.AUDIT_READ)
   @ApiOperation({ summary: "Search the audit log of the caller's applications, newest first" })
   @ApiOkResponse({ type: AuditPageDto })
   @ApiProblemResponses(400, 503)

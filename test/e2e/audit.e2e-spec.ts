@@ -139,6 +139,21 @@ describe('audit', () => {
     ]);
   });
 
+  it('records its own searches, refused ones included', async () => {
+    const { sub, http } = await caller([KvPermission.AuditRead]);
+    expect((await http.get(`${API}/audit`).query({ action: 'WRITE' })).status).toBe(200);
+    const { http: refused, sub: refusedSub } = await caller([KvPermission.NamespaceRead]);
+    expect((await refused.get(`${API}/audit`)).status).toBe(403);
+
+    const rows = await rowsOf({ action: 'AUDIT_READ' });
+    expect(rows.filter((row) => row.userId === sub)).toEqual([
+      expect.objectContaining({ action: 'AUDIT_READ', success: true, statusCode: 200 }),
+    ]);
+    expect(rows.filter((row) => row.userId === refusedSub)).toEqual([
+      expect.objectContaining({ action: 'AUDIT_READ', success: false, statusCode: 403 }),
+    ]);
+  });
+
   it('keeps the rows of a deleted namespace', async () => {
     const { http } = await caller();
     const created = (await http.post(`${API}/namespaces`).send(namespaceBody())).body;

@@ -311,7 +311,7 @@ export interface components {
             errors?: components["schemas"]["FieldErrorDto"][];
         };
         /** @enum {string} */
-        AuditAction: "READ" | "WRITE" | "DELETE" | "ROTATE" | "ROLLBACK" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "LIST";
+        AuditAction: "READ" | "WRITE" | "DELETE" | "ROTATE" | "ROLLBACK" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "LIST" | "AUDIT_READ";
         AuditLogDto: {
             /** Format: uuid */
             id: string;
