@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
+import { ensureOwnerOnlyDir } from '../common/fs/owner-only';
 import type { PGlite } from '@electric-sql/pglite';
 import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
@@ -25,7 +25,9 @@ export class EmbeddedDatabase {
   }
 
   async start(): Promise<EmbeddedEndpoint> {
-    mkdirSync(this.pgDataDir, { recursive: true });
+    // PGlite creates its files with the process's umask (0644 as a rule): the directory
+    // keeps others out of them, as PostgreSQL insists for its own data directory.
+    ensureOwnerOnlyDir(this.pgDataDir);
     const { PGlite } = await import('@electric-sql/pglite');
     const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
     this.db = await PGlite.create(this.pgDataDir);
