@@ -9,6 +9,22 @@ import { NamespaceDataKeyEntity } from './namespace-data-key.entity';
 import { ValueCipher } from './value-cipher';
 
 const REWRAP_BATCH = 100;
+// Namespaces whose data key failed to open, kept for readiness to try again; a bound, not a log.
+const UNOPENED_KEPT = 100;
+
+/** Master key ids that leave some data key sealed, as one readiness probe found them. */
+export interface SealedKeyIds {
+  /** Wrap data keys but are not in KV_MASTER_KEY(S). */
+  missing: string[];
+  /** In KV_MASTER_KEY(S), but a data key wrapped under the id does not open with that key. */
+  mismatched: string[];
+}
+
+interface WrappedKeyRow {
+  namespaceId: string;
+  keyId: string;
+  wrappedKey: Buffer;
+}
 
 function wrapPlace(namespaceId: string): Buffer {
   return Buffer.from(JSON.stringify(['kv-data-key-v1', namespaceId]), 'utf8');
@@ -32,6 +48,8 @@ export type KeyIdCounts = Record<string, number>;
 export class DataKeysService {
   private readonly logger = new Logger(DataKeysService.name);
   private readonly unwrapped = new Map<string, Buffer>();
+  private readonly unopened = new Set<string>();
+  private failures = 0;
 
   constructor(
     private readonly ring: MasterKeyRing,
@@ -68,14 +86,48 @@ export class DataKeysService {
       }
       dataKey = this.unwrap(row);
       this.unwrapped.set(namespaceId, dataKey);
+      this.unopened.delete(namespaceId);
     }
     return new ValueCipher(namespaceId, dataKey);
   }
 
-  /** Master key ids that wrap some data key but are not in the ring. */
-  async missingMasterKeyIds(): Promise<string[]> {
-    const used = await this.keyIdCounts();
-    return Object.keys(used).filter((id) => this.ring.get(id) === undefined);
+  /** How many times a data key failed to open in this process: a change means look again. */
+  get openFailures(): number {
+    return this.failures;
+  }
+
+  /**
+   * Tries to open one data key per master key id in use, and the data keys that failed to open
+   * here lately; opens nothing for use. A wrong key under a known id fails on any data key it
+   * names, so one of each id finds it: one scan of the data keys (a short row per secret
+   * namespace) and an AES-GCM open per key id.
+   */
+  async probe(): Promise<SealedKeyIds> {
+    const retried = [...this.unopened];
+    const rows = await this.keys.query<WrappedKeyRow[]>(
+      `SELECT namespace_id AS "namespaceId", key_id AS "keyId", wrapped_key AS "wrappedKey"
+         FROM (SELECT DISTINCT ON (key_id) * FROM namespace_data_keys ORDER BY key_id, namespace_id) one_per_key_id
+       UNION ALL
+       SELECT namespace_id, key_id, wrapped_key FROM namespace_data_keys WHERE namespace_id = ANY($1::uuid[])`,
+      [retried],
+    );
+    const missing = new Set<string>();
+    const mismatched = new Set<string>();
+    const found = new Set<string>();
+    for (const row of rows) {
+      found.add(row.namespaceId);
+      const masterKey = this.ring.get(row.keyId);
+      if (!masterKey) {
+        missing.add(row.keyId);
+      } else if (!this.opens(masterKey, row)) {
+        mismatched.add(row.keyId);
+      } else {
+        this.unopened.delete(row.namespaceId);
+      }
+    }
+    // Deleted since: nothing left to open.
+    retried.filter((id) => !found.has(id)).forEach((id) => this.unopened.delete(id));
+    return { missing: [...missing].sort(), mismatched: [...mismatched].sort() };
   }
 
   async keyIdCounts(): Promise<KeyIdCounts> {
@@ -127,14 +179,32 @@ export class DataKeysService {
     }
   }
 
+  private opens(masterKey: Buffer, row: WrappedKeyRow): boolean {
+    try {
+      open(masterKey, row.wrappedKey, wrapPlace(row.namespaceId));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private noteOpenFailure(namespaceId: string): void {
+    this.failures += 1;
+    if (this.unopened.size < UNOPENED_KEPT) {
+      this.unopened.add(namespaceId);
+    }
+  }
+
   private unwrap(row: NamespaceDataKeyEntity): Buffer {
     const masterKey = this.ring.get(row.keyId);
     if (!masterKey) {
+      this.noteOpenFailure(row.namespaceId);
       throw sealed(row.keyId);
     }
     try {
       return open(masterKey, row.wrappedKey, wrapPlace(row.namespaceId));
     } catch {
+      this.noteOpenFailure(row.namespaceId);
       this.logger.error(
         `The data key of namespace ${row.namespaceId} does not open with master key ${row.keyId}`,
       );

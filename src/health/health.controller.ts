@@ -8,7 +8,7 @@ import {
 } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
-import { DataKeysService } from '../crypto/data-keys.service';
+import { SealStatusService } from '../crypto/seal-status.service';
 import { EventPublisher } from '../events/event-publisher';
 import { Public } from '../permissions/public.decorator';
 import { MetricsService } from './metrics.service';
@@ -23,7 +23,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly migrations: MigrationsHealthIndicator,
     private readonly metrics: MetricsService,
-    private readonly dataKeys: DataKeysService,
+    private readonly seal: SealStatusService,
     private readonly publisher: EventPublisher,
   ) {}
 
@@ -37,10 +37,13 @@ export class HealthController {
   @Get('health/ready')
   @ApiOperation({
     summary:
-      'Readiness: the database is reachable and migrated; details.crypto says whether secret namespaces are sealed (a master key in use is missing)',
+      'Readiness: the database is reachable and migrated, and every master key in use opens its data keys; 503 with details.crypto.status "sealed" (missingMasterKeyIds, mismatchedMasterKeyIds) while one is missing or is not the key the data keys were wrapped with',
   })
   @ApiOkResponse({ description: 'Ready to serve' })
-  @ApiServiceUnavailableResponse({ description: 'Not ready; the body says which check failed' })
+  @ApiServiceUnavailableResponse({
+    description:
+      'Not ready (database, migrations or sealed secrets); the body says which check failed',
+  })
   async getReadiness(
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<HealthCheckResult | string | object> {
@@ -49,15 +52,18 @@ export class HealthController {
         () => this.database.pingCheck('database', { timeout: 2000 }),
         () => this.migrations.isApplied('migrations'),
       ]);
-      // Reported, not failed on: plain namespaces keep working while secret ones are sealed.
-      const missing = await this.dataKeys.missingMasterKeyIds();
-      const crypto =
-        missing.length === 0
-          ? { status: 'up' }
-          : { status: 'sealed', missingMasterKeyIds: missing };
+      // Sealed is not ready, as Vault's health answers 503 while sealed: plain namespaces would
+      // still work, but a replica started with a wrong or missing master key must not take
+      // traffic, and a rolling deployment stops at it while the old replicas keep serving.
+      const crypto = await this.seal.status();
       // The broker is reported, not required: events wait in the outbox while it is down.
       const broker = { status: this.publisher.state() };
-      return { ...result, details: { ...result.details, crypto, broker } };
+      const details = { ...result.details, crypto, broker };
+      if (crypto.status === 'sealed') {
+        void reply.status(503);
+        return { status: 'error', info: result.info, error: { crypto }, details };
+      }
+      return { ...result, details };
     } catch (error) {
       if (error instanceof ServiceUnavailableException) {
         void reply.status(503);

@@ -111,12 +111,89 @@ describe('master key rotation', () => {
     expect(sealed.body.detail).toContain('k2');
     expect((await sut.http().get(`${API}/${plain}/entries/plain`)).body.value).toBe('visible');
     const ready = await request(sut.target).get('/health/ready');
-    expect(ready.status).toBe(200);
-    expect(ready.body.details.crypto).toEqual({ status: 'sealed', missingMasterKeyIds: ['k2'] });
+    expect(ready.status).toBe(503);
+    expect(ready.body.details.crypto).toEqual({
+      status: 'sealed',
+      missingMasterKeyIds: ['k2'],
+      mismatchedMasterKeyIds: [],
+    });
 
     sut = await start(`k2:${randomBytes(32).toString('base64')}`);
     const wrongKey = await sut.http().get(entry);
     expect(wrongKey.status).toBe(503);
     expect(JSON.stringify(wrongKey.body)).not.toMatch(/first|second/);
+  });
+});
+
+describe('readiness with a different master key under the id in use', () => {
+  const name = `kv_wrong_key_${Date.now()}_${process.pid}`;
+  const url = databaseUrl(name);
+  const admin = new Client({ connectionString: TEST_SERVER_URL });
+  let app: TestApp | undefined;
+
+  // KV_MASTER_KEY alone names its key "default": what a second `openssl rand` in a compose
+  // file produces on the next `up`.
+  const start = async (key: string) => {
+    await app?.close();
+    app = await createTestApp({
+      env: { DATABASE_URL: url, KV_MASTER_KEY: key, KV_MASTER_KEYS: '' },
+    });
+    return app;
+  };
+
+  beforeAll(async () => {
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('answers 503 with crypto sealed, naming the id, while secrets fail and plain entries serve', async () => {
+    let sut = await start(k1);
+    const secret = (
+      await sut
+        .http()
+        .post(`${API}/namespaces`)
+        .send(namespaceBody({ isSecretNamespace: true }))
+    ).body.id;
+    const plain = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    const entry = `${API}/${secret}/entries/db/password`;
+    expect((await sut.http().put(entry).send({ value: 'kept', valueType: 'STRING' })).status).toBe(
+      201,
+    );
+    await sut
+      .http()
+      .put(`${API}/${plain}/entries/plain`)
+      .send({ value: 'visible', valueType: 'STRING' });
+    expect((await request(sut.target).get('/health/ready')).body.details.crypto).toEqual({
+      status: 'up',
+    });
+
+    sut = await start(k2);
+    const ready = await request(sut.target).get('/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body).toMatchObject({
+      status: 'error',
+      error: { crypto: { status: 'sealed' } },
+      details: { database: { status: 'up' }, migrations: { status: 'up' } },
+    });
+    expect(ready.body.details.crypto).toEqual({
+      status: 'sealed',
+      missingMasterKeyIds: [],
+      mismatchedMasterKeyIds: ['default'],
+    });
+    const read = await sut.http().get(entry);
+    expect(read.status).toBe(503);
+    expect(read.body.code).toBe('SERVICE_UNAVAILABLE');
+    expect((await sut.http().get(`${API}/${plain}/entries/plain`)).body.value).toBe('visible');
+    expect((await request(sut.target).get('/health/ready')).status).toBe(503);
+
+    sut = await start(k1);
+    expect((await request(sut.target).get('/health/ready')).status).toBe(200);
+    expect((await sut.http().get(entry)).body.value).toBe('kept');
   });
 });

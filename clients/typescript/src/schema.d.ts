@@ -45,7 +45,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database is reachable and migrated; details.crypto says whether secret namespaces are sealed (a master key in use is missing) */
+        /** Readiness: the database is reachable and migrated, and every master key in use opens its data keys; 503 with details.crypto.status "sealed" (missingMasterKeyIds, mismatchedMasterKeyIds) while one is missing or is not the key the data keys were wrapped with */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -754,7 +754,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not ready; the body says which check failed */
+            /** @description Not ready (database, migrations or sealed secrets); the body says which check failed */
             503: {
                 headers: {
                     [name: string]: unknown;
