@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config.error';
@@ -16,6 +16,10 @@ describe('loadConfig', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kv-config-'));
   const sut = (env: Record<string, string | undefined>) =>
     loadConfig({ KV_DATA_DIR: dataDir, ...env });
+
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('applies the documented defaults in embedded mode', () => {
     const config = sut({});
@@ -167,14 +171,16 @@ describe('loadConfig', () => {
     const made = join(dataDir, 'made');
     expect(sut({ KV_DATA_DIR: made }).database.dataDir).toBe(made);
     expect(statSync(made).mode & 0o777).toBe(0o700);
-    const open = mkdtempSync(join(tmpdir(), 'kv-config-open-'));
+    const open = join(dataDir, 'open');
+    mkdirSync(open);
     chmodSync(open, 0o755);
     sut({ KV_DATA_DIR: open });
     expect(statSync(open).mode & 0o777).toBe(0o700);
   });
 
   it('leaves the data directory alone with DATABASE_URL, where nothing is written there', () => {
-    const open = mkdtempSync(join(tmpdir(), 'kv-config-server-'));
+    const open = join(dataDir, 'server');
+    mkdirSync(open);
     chmodSync(open, 0o755);
     sut({ ...SERVER, KV_DATA_DIR: open });
     expect(statSync(open).mode & 0o777).toBe(0o755);
