@@ -12,18 +12,22 @@ const REWRAP_BATCH = 100;
 // Namespaces whose data key failed to open, kept for readiness to try again; a bound, not a log.
 const UNOPENED_KEPT = 100;
 
-/** Master key ids that leave some data key sealed, as one readiness probe found them. */
+/** What one readiness probe found sealed. */
 export interface SealedKeyIds {
-  /** Wrap data keys but are not in KV_MASTER_KEY(S). */
+  /** Master key ids that wrap data keys but are not in KV_MASTER_KEY(S). */
   missing: string[];
-  /** In KV_MASTER_KEY(S), but a data key wrapped under the id does not open with that key. */
+  /** Ids in KV_MASTER_KEY(S) whose key does not open the data keys wrapped under them. */
   mismatched: string[];
+  /** Data keys that do not open although other data keys of their master key do: damaged rows. */
+  damaged: number;
 }
 
 interface WrappedKeyRow {
   namespaceId: string;
   keyId: string;
   wrappedKey: Buffer;
+  /** True for the one data key of its key id that stands for all of them. */
+  sample: boolean;
 }
 
 function wrapPlace(namespaceId: string): Buffer {
@@ -105,29 +109,31 @@ export class DataKeysService {
   async probe(): Promise<SealedKeyIds> {
     const retried = [...this.unopened];
     const rows = await this.keys.query<WrappedKeyRow[]>(
-      `SELECT namespace_id AS "namespaceId", key_id AS "keyId", wrapped_key AS "wrappedKey"
+      `SELECT namespace_id AS "namespaceId", key_id AS "keyId", wrapped_key AS "wrappedKey", TRUE AS sample
          FROM (SELECT DISTINCT ON (key_id) * FROM namespace_data_keys ORDER BY key_id, namespace_id) one_per_key_id
        UNION ALL
-       SELECT namespace_id, key_id, wrapped_key FROM namespace_data_keys WHERE namespace_id = ANY($1::uuid[])`,
+       SELECT namespace_id, key_id, wrapped_key, FALSE FROM namespace_data_keys WHERE namespace_id = ANY($1::uuid[])`,
       [retried],
     );
     const missing = new Set<string>();
     const mismatched = new Set<string>();
-    const found = new Set<string>();
+    const failed: WrappedKeyRow[] = [];
     for (const row of rows) {
-      found.add(row.namespaceId);
       const masterKey = this.ring.get(row.keyId);
       if (!masterKey) {
         missing.add(row.keyId);
       } else if (!this.opens(masterKey, row)) {
-        mismatched.add(row.keyId);
+        failed.push(row);
       } else {
         this.unopened.delete(row.namespaceId);
       }
     }
+    failed.filter((row) => row.sample).forEach((row) => mismatched.add(row.keyId));
+    const damaged = failed.filter((row) => !row.sample && !mismatched.has(row.keyId)).length;
     // Deleted since: nothing left to open.
+    const found = new Set(rows.map((row) => row.namespaceId));
     retried.filter((id) => !found.has(id)).forEach((id) => this.unopened.delete(id));
-    return { missing: [...missing].sort(), mismatched: [...mismatched].sort() };
+    return { missing: [...missing].sort(), mismatched: [...mismatched].sort(), damaged };
   }
 
   async keyIdCounts(): Promise<KeyIdCounts> {

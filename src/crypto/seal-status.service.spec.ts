@@ -1,10 +1,10 @@
 import type { DataKeysService, SealedKeyIds } from './data-keys.service';
-import { SealStatusService } from './seal-status.service';
+import { SealStatusService, keysSealed } from './seal-status.service';
 
 /** The part of DataKeysService readiness uses, with its answers under the test's control. */
 class FakeDataKeys {
   openFailures = 0;
-  answer: SealedKeyIds = { missing: [], mismatched: [] };
+  answer: SealedKeyIds = { missing: [], mismatched: [], damaged: 0 };
   readonly probe = jest.fn(() => Promise.resolve(this.answer));
 }
 
@@ -27,17 +27,33 @@ describe('SealStatusService', () => {
   });
 
   it('reports sealed with the missing and the mismatched ids', async () => {
-    dataKeys.answer = { missing: ['k2'], mismatched: ['default'] };
-    await expect(sut.status()).resolves.toEqual({
+    dataKeys.answer = { missing: ['k2'], mismatched: ['default'], damaged: 0 };
+    const status = await sut.status();
+    expect(status).toEqual({
       status: 'sealed',
       missingMasterKeyIds: ['k2'],
       mismatchedMasterKeyIds: ['default'],
+      damagedDataKeys: 0,
     });
+    expect(keysSealed(status)).toBe(true);
+  });
+
+  it('reports damaged data keys as sealed without calling the keys of this process wrong', async () => {
+    dataKeys.answer = { missing: [], mismatched: [], damaged: 2 };
+    const status = await sut.status();
+    expect(status).toEqual({
+      status: 'sealed',
+      missingMasterKeyIds: [],
+      mismatchedMasterKeyIds: [],
+      damagedDataKeys: 2,
+    });
+    expect(keysSealed(status)).toBe(false);
+    expect(keysSealed({ status: 'up' })).toBe(false);
   });
 
   it('answers from the last probe for 30 s, then probes again', async () => {
     await sut.status();
-    dataKeys.answer = { missing: [], mismatched: ['default'] };
+    dataKeys.answer = { missing: [], mismatched: ['default'], damaged: 0 };
     jest.advanceTimersByTime(29_000);
     await expect(sut.status()).resolves.toEqual({ status: 'up' });
     expect(dataKeys.probe).toHaveBeenCalledTimes(1);
@@ -48,7 +64,7 @@ describe('SealStatusService', () => {
 
   it('probes again at once after a data key failed to open', async () => {
     await sut.status();
-    dataKeys.answer = { missing: [], mismatched: ['default'] };
+    dataKeys.answer = { missing: [], mismatched: ['default'], damaged: 0 };
     dataKeys.openFailures += 1;
     await expect(sut.status()).resolves.toMatchObject({ status: 'sealed' });
     expect(dataKeys.probe).toHaveBeenCalledTimes(2);

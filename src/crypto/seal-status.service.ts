@@ -10,7 +10,21 @@ export type SealStatus =
       missingMasterKeyIds: string[];
       /** Ids in KV_MASTER_KEY(S) whose key does not open the data keys wrapped under them. */
       mismatchedMasterKeyIds: string[];
+      /** Data keys that do not open although others of their master key do. */
+      damagedDataKeys: number;
     };
+
+/**
+ * Sealed by this process's keys: a master key missing or not the one the data keys were wrapped
+ * with. Damaged data keys are the same for every replica, so they are reported but leave a
+ * replica ready: taking them all out of traffic would help no one.
+ */
+export function keysSealed(status: SealStatus): boolean {
+  return (
+    status.status === 'sealed' &&
+    (status.missingMasterKeyIds.length > 0 || status.mismatchedMasterKeyIds.length > 0)
+  );
+}
 
 // Readiness is polled every few seconds; the data keys change only through rewrap and new
 // namespaces (wrapped by a key this process holds), so a result this old is still the answer.
@@ -42,11 +56,16 @@ export class SealStatusService {
 
   private async check(): Promise<SealStatus> {
     const failures = this.dataKeys.openFailures;
-    const { missing, mismatched } = await this.dataKeys.probe();
+    const { missing, mismatched, damaged } = await this.dataKeys.probe();
     const status: SealStatus =
-      missing.length === 0 && mismatched.length === 0
+      missing.length === 0 && mismatched.length === 0 && damaged === 0
         ? { status: 'up' }
-        : { status: 'sealed', missingMasterKeyIds: missing, mismatchedMasterKeyIds: mismatched };
+        : {
+            status: 'sealed',
+            missingMasterKeyIds: missing,
+            mismatchedMasterKeyIds: mismatched,
+            damagedDataKeys: damaged,
+          };
     this.last = { at: Date.now(), failures, status };
     return status;
   }

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
-import { SealStatusService } from '../crypto/seal-status.service';
+import { SealStatusService, keysSealed } from '../crypto/seal-status.service';
 import { EventPublisher } from '../events/event-publisher';
 import { Public } from '../permissions/public.decorator';
 import { MetricsService } from './metrics.service';
@@ -37,7 +37,7 @@ export class HealthController {
   @Get('health/ready')
   @ApiOperation({
     summary:
-      'Readiness: the database is reachable and migrated, and every master key in use opens its data keys; 503 with details.crypto.status "sealed" (missingMasterKeyIds, mismatchedMasterKeyIds) while one is missing or is not the key the data keys were wrapped with',
+      'Readiness: the database is reachable and migrated, and every master key in use opens its data keys; 503 with details.crypto.status "sealed" (missingMasterKeyIds, mismatchedMasterKeyIds) while one is missing or is not the key the data keys were wrapped with. Data keys that fail to open while others of their master key open are reported as sealed (damagedDataKeys) without making the replica unready',
   })
   @ApiOkResponse({ description: 'Ready to serve' })
   @ApiServiceUnavailableResponse({
@@ -52,14 +52,15 @@ export class HealthController {
         () => this.database.pingCheck('database', { timeout: 2000 }),
         () => this.migrations.isApplied('migrations'),
       ]);
-      // Sealed is not ready, as Vault's health answers 503 while sealed: plain namespaces would
-      // still work, but a replica started with a wrong or missing master key must not take
-      // traffic, and a rolling deployment stops at it while the old replicas keep serving.
+      // Sealed by a missing or wrong master key is not ready, as Vault's health answers 503
+      // while sealed: plain namespaces would still work, but a replica started with the wrong
+      // keys must not take traffic, and a rolling deployment stops at it while the old replicas
+      // keep serving. Damaged data keys (the same for every replica) are reported only.
       const crypto = await this.seal.status();
       // The broker is reported, not required: events wait in the outbox while it is down.
       const broker = { status: this.publisher.state() };
       const details = { ...result.details, crypto, broker };
-      if (crypto.status === 'sealed') {
+      if (keysSealed(crypto)) {
         void reply.status(503);
         return { status: 'error', info: result.info, error: { crypto }, details };
       }

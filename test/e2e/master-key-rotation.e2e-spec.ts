@@ -116,6 +116,7 @@ describe('master key rotation', () => {
       status: 'sealed',
       missingMasterKeyIds: ['k2'],
       mismatchedMasterKeyIds: [],
+      damagedDataKeys: 0,
     });
 
     sut = await start(`k2:${randomBytes(32).toString('base64')}`);
@@ -185,6 +186,7 @@ describe('readiness with a different master key under the id in use', () => {
       status: 'sealed',
       missingMasterKeyIds: [],
       mismatchedMasterKeyIds: ['default'],
+      damagedDataKeys: 0,
     });
     const read = await sut.http().get(entry);
     expect(read.status).toBe(503);
@@ -195,5 +197,47 @@ describe('readiness with a different master key under the id in use', () => {
     sut = await start(k1);
     expect((await request(sut.target).get('/health/ready')).status).toBe(200);
     expect((await sut.http().get(entry)).body.value).toBe('kept');
+  });
+
+  it('reports a damaged data key as sealed but stays ready: every replica sees the same row', async () => {
+    let sut = await start(k1);
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const id = (
+        await sut
+          .http()
+          .post(`${API}/namespaces`)
+          .send(namespaceBody({ isSecretNamespace: true }))
+      ).body.id as string;
+      await sut.http().put(`${API}/${id}/entries/k`).send({ value: 'v', valueType: 'STRING' });
+      ids.push(id);
+    }
+    // Not the first data key of its master key, which readiness opens on every probe.
+    const damaged = ids.sort()[1];
+    const writer = new Client({ connectionString: url });
+    await writer.connect();
+    try {
+      await writer.query(
+        `UPDATE namespace_data_keys SET wrapped_key = set_byte(wrapped_key, 20, get_byte(wrapped_key, 20) # 1)
+          WHERE namespace_id = $1`,
+        [damaged],
+      );
+    } finally {
+      await writer.end();
+    }
+    sut = await start(k1);
+    expect((await request(sut.target).get('/health/ready')).body.details.crypto).toEqual({
+      status: 'up',
+    });
+    expect((await sut.http().get(`${API}/${damaged}/entries/k`)).status).toBe(503);
+    const ready = await request(sut.target).get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.details.crypto).toEqual({
+      status: 'sealed',
+      missingMasterKeyIds: [],
+      mismatchedMasterKeyIds: [],
+      damagedDataKeys: 1,
+    });
+    expect((await sut.http().get(`${API}/${ids[0]}/entries/k`)).body.value).toBe('v');
   });
 });

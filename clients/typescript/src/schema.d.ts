@@ -45,7 +45,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database is reachable and migrated, and every master key in use opens its data keys; 503 with details.crypto.status "sealed" (missingMasterKeyIds, mismatchedMasterKeyIds) while one is missing or is not the key the data keys were wrapped with */
+        /** Readiness: the database is reachable and migrated, and every master key in use opens its data keys; 503 with details.crypto.status "sealed" (missingMasterKeyIds, mismatchedMasterKeyIds) while one is missing or is not the key the data keys were wrapped with. Data keys that fail to open while others of their master key open are reported as sealed (damagedDataKeys) without making the replica unready */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
