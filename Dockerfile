@@ -8,6 +8,9 @@ COPY src/ ./src/
 RUN npm run build
 
 # ---- runtime: production dependencies and the compiled service only ----
+# dist/ holds the operator CLIs too (dist/cli/*.js): `docker compose exec kv-service node
+# dist/cli/mint-token.js …` or `npm run token -- …`, and `npm run keys:rewrap`.
+# NODE_ENV=production: without DATABASE_URL, a master key and an auth setting it refuses to start.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     PORT=3000 \
@@ -16,7 +19,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-RUN mkdir -p /app/data && chown node:node /app/data
+RUN mkdir -p /app/data && chown node:node /app/data && chmod 700 /app/data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \

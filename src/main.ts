@@ -18,23 +18,29 @@ async function bootstrap(): Promise<void> {
     // Opened on its own thread while the application's modules load below.
     EmbeddedDatabase.warmUp(config.database.dataDir);
   }
-  const [{ Logger }, { createApp }, { DevelopmentTokenService }] = await Promise.all([
+  const [
+    { Logger },
+    { createApp },
+    { DevelopmentTokenService },
+    { adminTokenBanner },
+    { printAfterLogs },
+  ] = await Promise.all([
     import('@nestjs/common'),
     import('./app.setup'),
     import('./permissions/development-token.service'),
+    import('./permissions/admin-token-banner'),
+    import('./logging/print-after-logs'),
   ]);
   const app = await createApp(config);
-  await app.listen(config.http.port, '0.0.0.0');
-  const adminToken = await app.get(DevelopmentTokenService).adminToken();
-  if (adminToken !== undefined) {
-    // The contract asks for it on the console; it stays out of the structured JSON log.
-    console.log(
-      `Development admin token (all permissions, all applications, valid 7 days):\n${adminToken}`,
-    );
-  }
+  await app.listen(config.http.port, config.http.host);
   new Logger('Bootstrap').log(
     `KV Service listening on ${await app.getUrl()} (API under /api/v1/kv, docs at /api/v1/kv/swagger-ui)`,
   );
+  const adminToken = await app.get(DevelopmentTokenService).issueAdminToken();
+  if (adminToken !== undefined) {
+    // The contract asks for it on the console; it stays out of the structured JSON log.
+    await printAfterLogs(app, adminTokenBanner(adminToken.token, adminToken.path));
+  }
 }
 
 void bootstrap();

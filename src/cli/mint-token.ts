@@ -10,7 +10,8 @@ import { KvPermission } from '../permissions/kv-permission.enum';
 import { mintToken } from '../permissions/token-minter';
 
 const USAGE =
-  'usage: npm run token -- --sub alice --permissions kv-entry:read,kv-entry:write --applications app-1 [--ttl 1h]';
+  'usage: npm run token -- --sub alice --permissions kv-entry:read,kv-entry:write --applications app-1 [--ttl 1h]\n' +
+  '   or: node dist/cli/mint-token.js --sub alice …   (after npm run build; in the image as it is)';
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
 function fail(message: string): never {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { ConfigError } from '../config/config.error';
 import { loadConfig } from '../config/load-config';
@@ -8,21 +10,44 @@ import { NamespaceDataKeyEntity } from '../crypto/namespace-data-key.entity';
 import { dataSourceOptions } from '../database/data-source-options';
 import { EmbeddedDatabase } from '../database/embedded-database';
 
+const USAGE = `usage: npm run keys:rewrap   (or: node dist/cli/rewrap-keys.js)
+Re-wraps every data key of the secret namespaces under the active master key, the first of
+KV_MASTER_KEYS (or KV_MASTER_KEY), reading the same variables as the service: DATABASE_URL, or
+KV_DATA_DIR for the embedded database (stop the service first: PGlite opens its directory for
+one process). Prints {"activeMasterKeyId", "dataKeysByMasterKeyId"}; exit code 2 while data keys
+remain on a master key that is not in the ring.`;
+
+function fail(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(1);
+}
+
 /**
  * npm run keys:rewrap: re-wraps every data key under the active master key (the first of
  * KV_MASTER_KEYS) without touching a value row, then reports how many data keys each master
- * key still wraps. Safe to run while the service runs; run it again after an interruption.
+ * key still wraps. Safe to run while a service on PostgreSQL runs; run it again after an
+ * interruption.
  */
 async function main(): Promise<void> {
+  try {
+    if (parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values.help) {
+      console.log(USAGE);
+      return;
+    }
+  } catch (error) {
+    fail(String((error as Error).message));
+  }
   let config;
   try {
     config = loadConfig(process.env);
   } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : String(error));
-    process.exit(1);
+    fail(error instanceof ConfigError ? error.message : String(error));
   }
   const embedded =
     config.database.url === undefined ? EmbeddedDatabase.of(config.database.dataDir) : undefined;
+  if (embedded && !existsSync(embedded.pgDataDir)) {
+    fail(`no embedded database in ${config.database.dataDir}: set DATABASE_URL or KV_DATA_DIR`);
+  }
   const target = embedded ? await embedded.start() : { url: config.database.url! };
   const dataSource = await new DataSource(dataSourceOptions(target)).initialize();
   try {
@@ -47,4 +72,7 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(`keys:rewrap failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

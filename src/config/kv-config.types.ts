@@ -5,6 +5,8 @@ export interface MasterKey {
 }
 
 export interface HttpConfig {
+  /** Address to listen on: loopback in embedded mode, all interfaces with DATABASE_URL. */
+  host: string;
   port: number;
   bodyLimitBytes: number;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config.error';
@@ -16,6 +16,10 @@ describe('loadConfig', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kv-config-'));
   const sut = (env: Record<string, string | undefined>) =>
     loadConfig({ KV_DATA_DIR: dataDir, ...env });
+
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('applies the documented defaults in embedded mode', () => {
     const config = sut({});
@@ -98,6 +102,8 @@ describe('loadConfig', () => {
     ['KV_TTL_SWEEP_INTERVAL_MS', { KV_TTL_SWEEP_INTERVAL_MS: '60000' }],
     ['KV_TTL_SWEEP_INTERVAL_MS', { KV_TTL_SWEEP_INTERVAL_MS: '1s' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
+    ['HOST', { HOST: 'http://0.0.0.0' }],
+    ['HOST', { HOST: 'local host' }],
   ])('names %s when its value is bad', (variable, env) => {
     expect(() => sut(env)).toThrow(ConfigError);
     expect(() => sut(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
@@ -117,5 +123,66 @@ describe('loadConfig', () => {
       AUTH_JWKS_URL: 'https://idp.example/jwks.json',
     });
     expect(config.auth.jwksUrl).toBe('https://idp.example/jwks.json');
+  });
+
+  it('listens on loopback in embedded mode and on every interface with DATABASE_URL', () => {
+    expect(sut({}).http.host).toBe('127.0.0.1');
+    expect(sut(SERVER).http.host).toBe('0.0.0.0');
+    expect(sut({ HOST: '0.0.0.0' }).http.host).toBe('0.0.0.0');
+    expect(sut({ ...SERVER, HOST: '::1' }).http.host).toBe('::1');
+    expect(sut({ HOST: 'localhost' }).http.host).toBe('localhost');
+  });
+
+  describe('with NODE_ENV=production', () => {
+    const production = (env: Record<string, string | undefined>) =>
+      sut({ NODE_ENV: 'production', ...env });
+
+    it('refuses the embedded defaults, naming every missing setting on one line', () => {
+      expect(() => production({})).toThrow(ConfigError);
+      expect(() => production({})).toThrow(
+        /^Invalid configuration: DATABASE_URL, KV_MASTER_KEY \(or KV_MASTER_KEYS\), AUTH_JWT_SECRET \(or AUTH_JWKS_URL\) are required when NODE_ENV=production [^\n]*$/,
+      );
+    });
+
+    it.each([
+      ['DATABASE_URL', { ...SERVER, DATABASE_URL: undefined }],
+      ['KV_MASTER_KEY', { ...SERVER, KV_MASTER_KEY: undefined }],
+      ['AUTH_JWT_SECRET', { ...SERVER, AUTH_JWT_SECRET: undefined }],
+    ])('names %s alone when only it is missing', (variable, env) => {
+      expect(() => production(env)).toThrow(
+        new RegExp(`^Invalid configuration: ${variable}( \\(or [A-Z_]+\\))? is required`),
+      );
+    });
+
+    it('starts with a server configuration, a key ring and JWKS included', () => {
+      expect(production(SERVER).database.url).toBe(SERVER.DATABASE_URL);
+      const ring = production({
+        ...SERVER,
+        KV_MASTER_KEY: undefined,
+        KV_MASTER_KEYS: `k1:${KEY}`,
+        AUTH_JWT_SECRET: undefined,
+        AUTH_JWKS_URL: 'https://idp.example/jwks.json',
+      });
+      expect(ring.crypto.masterKeys?.map((k) => k.id)).toEqual(['k1']);
+    });
+  });
+
+  it('makes the data directory owner-only, and narrows one left open to others', () => {
+    const made = join(dataDir, 'made');
+    expect(sut({ KV_DATA_DIR: made }).database.dataDir).toBe(made);
+    expect(statSync(made).mode & 0o777).toBe(0o700);
+    const open = join(dataDir, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o755);
+    sut({ KV_DATA_DIR: open });
+    expect(statSync(open).mode & 0o777).toBe(0o700);
+  });
+
+  it('leaves the data directory alone with DATABASE_URL, where nothing is written there', () => {
+    const open = join(dataDir, 'server');
+    mkdirSync(open);
+    chmodSync(open, 0o755);
+    sut({ ...SERVER, KV_DATA_DIR: open });
+    expect(statSync(open).mode & 0o777).toBe(0o755);
   });
 });

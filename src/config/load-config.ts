@@ -1,6 +1,8 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
+import { isIP } from 'node:net';
+import { ensureOwnerOnlyDir } from '../common/fs/owner-only';
 import { ConfigError } from './config.error';
-import type { KvConfig, LogLevel, MasterKey, RateLimitConfig } from './kv-config.types';
+import type { AuthConfig, KvConfig, LogLevel, MasterKey, RateLimitConfig } from './kv-config.types';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -85,15 +87,66 @@ function masterKeys(env: Env): MasterKey[] | undefined {
   return keys;
 }
 
-function writableDir(env: Env, name: string, fallback: string): string {
+/** The embedded defaults' directory: it holds the key file and the signing secret. */
+function privateDir(env: Env, name: string, fallback: string): string {
   const dir = read(env, name) ?? fallback;
   try {
-    mkdirSync(dir, { recursive: true });
+    ensureOwnerOnlyDir(dir);
     accessSync(dir, constants.W_OK);
   } catch {
-    throw new ConfigError(name, `must name a writable directory, and ${dir} is not one`);
+    throw new ConfigError(
+      name,
+      `must name a writable directory that only its owner may enter (0700), and ${dir} is not one`,
+    );
   }
   return dir;
+}
+
+const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
+
+/**
+ * The address to listen on. The embedded defaults (a development instance, printing an admin
+ * token) stay on loopback; with DATABASE_URL the service is a server, in a container as a rule,
+ * where only 0.0.0.0 is reachable through a published port.
+ */
+function host(env: Env, server: boolean): string {
+  const raw = read(env, 'HOST');
+  if (raw === undefined) {
+    return server ? '0.0.0.0' : '127.0.0.1';
+  }
+  if (isIP(raw) === 0 && !HOST_NAME.test(raw)) {
+    throw new ConfigError('HOST', `must be an IP address or a host name, got "${raw}"`);
+  }
+  return raw;
+}
+
+/**
+ * In production the embedded defaults (a database, a key file and a signing secret beside
+ * each other in KV_DATA_DIR, and an admin token on the console) are never a fallback: every
+ * setting they would stand in for is named at once.
+ */
+function requireServerSettings(
+  env: Env,
+  databaseUrl: string | undefined,
+  keys: MasterKey[] | undefined,
+  auth: AuthConfig,
+): void {
+  if (read(env, 'NODE_ENV') !== 'production') {
+    return;
+  }
+  const missing = [
+    databaseUrl === undefined ? 'DATABASE_URL' : undefined,
+    keys === undefined ? 'KV_MASTER_KEY (or KV_MASTER_KEYS)' : undefined,
+    auth.jwtSecret === undefined && auth.jwksUrl === undefined
+      ? 'AUTH_JWT_SECRET (or AUTH_JWKS_URL)'
+      : undefined,
+  ].filter((name) => name !== undefined);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      missing.join(', '),
+      `${missing.length === 1 ? 'is' : 'are'} required when NODE_ENV=production (the embedded defaults are for development only)`,
+    );
+  }
 }
 
 // Generous: one caller of the benchmark drives 10 000 requests per second at the target.
@@ -113,13 +166,7 @@ function rateLimit(env: Env): RateLimitConfig {
 export function loadConfig(env: Env): KvConfig {
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const keys = masterKeys(env);
-  if (databaseUrl !== undefined && keys === undefined) {
-    throw new ConfigError(
-      'KV_MASTER_KEY',
-      'is required when DATABASE_URL is set (base64 of 32 random bytes, or KV_MASTER_KEYS)',
-    );
-  }
-  const auth = {
+  const auth: AuthConfig = {
     jwtSecret: read(env, 'AUTH_JWT_SECRET'),
     jwksUrl: url(env, 'AUTH_JWKS_URL', ['https:', 'http:']),
     issuer: read(env, 'AUTH_JWT_ISSUER'),
@@ -129,6 +176,13 @@ export function loadConfig(env: Env): KvConfig {
         ? undefined
         : integer(env, 'AUTH_JWT_MAX_TTL_SECONDS', 0, 1, 31_536_000),
   };
+  requireServerSettings(env, databaseUrl, keys, auth);
+  if (databaseUrl !== undefined && keys === undefined) {
+    throw new ConfigError(
+      'KV_MASTER_KEY',
+      'is required when DATABASE_URL is set (base64 of 32 random bytes, or KV_MASTER_KEYS)',
+    );
+  }
   if (auth.jwtSecret !== undefined && auth.jwtSecret.length < 32) {
     throw new ConfigError('AUTH_JWT_SECRET', 'must be at least 32 characters long');
   }
@@ -148,6 +202,7 @@ export function loadConfig(env: Env): KvConfig {
   }
   return {
     http: {
+      host: host(env, databaseUrl !== undefined),
       port: integer(env, 'PORT', 3000, 0, 65535),
       bodyLimitBytes: integer(env, 'KV_MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
     },
@@ -156,7 +211,7 @@ export function loadConfig(env: Env): KvConfig {
       // Only the embedded defaults write there; a server deployment need not have it.
       dataDir:
         databaseUrl === undefined
-          ? writableDir(env, 'KV_DATA_DIR', './data')
+          ? privateDir(env, 'KV_DATA_DIR', './data')
           : (read(env, 'KV_DATA_DIR') ?? './data'),
       idleTimeoutMs: integer(env, 'KV_DB_IDLE_TIMEOUT_MS', 10_000, 100, 3_600_000),
     },

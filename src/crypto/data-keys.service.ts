@@ -12,6 +12,26 @@ import { ValueCipher } from './value-cipher';
 const REWRAP_BATCH = 100;
 /** Data keys kept open in memory; the least recently used beyond are unwrapped again when needed. */
 const MAX_UNWRAPPED_KEYS = 10_000;
+// Namespaces whose data key failed to open, kept for readiness to try again; a bound, not a log.
+const UNOPENED_KEPT = 100;
+
+/** What one readiness probe found sealed. */
+export interface SealedKeyIds {
+  /** Master key ids that wrap data keys but are not in KV_MASTER_KEY(S). */
+  missing: string[];
+  /** Ids in KV_MASTER_KEY(S) whose key does not open the data keys wrapped under them. */
+  mismatched: string[];
+  /** Data keys that do not open although other data keys of their master key do: damaged rows. */
+  damaged: number;
+}
+
+interface WrappedKeyRow {
+  namespaceId: string;
+  keyId: string;
+  wrappedKey: Buffer;
+  /** True for the one data key of its key id that stands for all of them. */
+  sample: boolean;
+}
 
 function wrapPlace(namespaceId: string): Buffer {
   return Buffer.from(JSON.stringify(['kv-data-key-v1', namespaceId]), 'utf8');
@@ -35,6 +55,8 @@ export type KeyIdCounts = Record<string, number>;
 export class DataKeysService {
   private readonly logger = new Logger(DataKeysService.name);
   private readonly unwrapped = new LRUCache<string, Buffer>({ max: MAX_UNWRAPPED_KEYS });
+  private readonly unopened = new Set<string>();
+  private failures = 0;
 
   constructor(
     private readonly ring: MasterKeyRing,
@@ -71,14 +93,50 @@ export class DataKeysService {
       }
       dataKey = this.unwrap(row);
       this.unwrapped.set(namespaceId, dataKey);
+      this.unopened.delete(namespaceId);
     }
     return new ValueCipher(namespaceId, dataKey);
   }
 
-  /** Master key ids that wrap some data key but are not in the ring. */
-  async missingMasterKeyIds(): Promise<string[]> {
-    const used = await this.keyIdCounts();
-    return Object.keys(used).filter((id) => this.ring.get(id) === undefined);
+  /** How many times a data key failed to open in this process: a change means look again. */
+  get openFailures(): number {
+    return this.failures;
+  }
+
+  /**
+   * Tries to open one data key per master key id in use, and the data keys that failed to open
+   * here lately; opens nothing for use. A wrong key under a known id fails on any data key it
+   * names, so one of each id finds it: one scan of the data keys (a short row per secret
+   * namespace) and an AES-GCM open per key id.
+   */
+  async probe(): Promise<SealedKeyIds> {
+    const retried = [...this.unopened];
+    const rows = await this.keys.query<WrappedKeyRow[]>(
+      `SELECT namespace_id AS "namespaceId", key_id AS "keyId", wrapped_key AS "wrappedKey", TRUE AS sample
+         FROM (SELECT DISTINCT ON (key_id) * FROM namespace_data_keys ORDER BY key_id, namespace_id) one_per_key_id
+       UNION ALL
+       SELECT namespace_id, key_id, wrapped_key, FALSE FROM namespace_data_keys WHERE namespace_id = ANY($1::uuid[])`,
+      [retried],
+    );
+    const missing = new Set<string>();
+    const mismatched = new Set<string>();
+    const failed: WrappedKeyRow[] = [];
+    for (const row of rows) {
+      const masterKey = this.ring.get(row.keyId);
+      if (!masterKey) {
+        missing.add(row.keyId);
+      } else if (!this.opens(masterKey, row)) {
+        failed.push(row);
+      } else {
+        this.unopened.delete(row.namespaceId);
+      }
+    }
+    failed.filter((row) => row.sample).forEach((row) => mismatched.add(row.keyId));
+    const damaged = failed.filter((row) => !row.sample && !mismatched.has(row.keyId)).length;
+    // Deleted since: nothing left to open.
+    const found = new Set(rows.map((row) => row.namespaceId));
+    retried.filter((id) => !found.has(id)).forEach((id) => this.unopened.delete(id));
+    return { missing: [...missing].sort(), mismatched: [...mismatched].sort(), damaged };
   }
 
   async keyIdCounts(): Promise<KeyIdCounts> {
@@ -130,14 +188,32 @@ export class DataKeysService {
     }
   }
 
+  private opens(masterKey: Buffer, row: WrappedKeyRow): boolean {
+    try {
+      open(masterKey, row.wrappedKey, wrapPlace(row.namespaceId));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private noteOpenFailure(namespaceId: string): void {
+    this.failures += 1;
+    if (this.unopened.size < UNOPENED_KEPT) {
+      this.unopened.add(namespaceId);
+    }
+  }
+
   private unwrap(row: NamespaceDataKeyEntity): Buffer {
     const masterKey = this.ring.get(row.keyId);
     if (!masterKey) {
+      this.noteOpenFailure(row.namespaceId);
       throw sealed(row.keyId);
     }
     try {
       return open(masterKey, row.wrappedKey, wrapPlace(row.namespaceId));
     } catch {
+      this.noteOpenFailure(row.namespaceId);
       this.logger.error(
         `The data key of namespace ${row.namespaceId} does not open with master key ${row.keyId}`,
       );

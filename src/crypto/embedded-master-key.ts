@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tightenToOwner } from '../common/fs/owner-only';
 import type { MasterKey } from '../config/kv-config.types';
 import { newKey } from './aes-gcm';
 
@@ -14,6 +15,9 @@ export function loadOrCreateEmbeddedMasterKey(dataDir: string): {
   const created = !existsSync(path);
   if (created) {
     writeFileSync(path, newKey().toString('base64'), { mode: 0o600, flag: 'wx' });
+  } else {
+    // A key file copied or restored with a looser mode is narrowed before it is used again.
+    tightenToOwner(path);
   }
   return {
     key: { id: 'embedded', key: Buffer.from(readFileSync(path, 'utf8').trim(), 'base64') },

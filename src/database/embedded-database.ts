@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { ensureOwnerOnlyDir } from '../common/fs/owner-only';
 import type { EmbeddedWorkerData, EmbeddedWorkerMessage } from './embedded-worker.types';
 
 export interface EmbeddedEndpoint {
@@ -67,7 +67,9 @@ export class EmbeddedDatabase {
   }
 
   private launch(): Promise<EmbeddedEndpoint> {
-    mkdirSync(this.pgDataDir, { recursive: true });
+    // PGlite creates its files with the process's umask (0644 as a rule): the directory
+    // keeps others out of them, as PostgreSQL insists for its own data directory.
+    ensureOwnerOnlyDir(this.pgDataDir);
     const worker = new Worker(join(__dirname, 'embedded-database.worker.js'), {
       workerData: { pgDataDir: this.pgDataDir } satisfies EmbeddedWorkerData,
     });

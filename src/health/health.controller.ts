@@ -8,7 +8,7 @@ import {
 import { HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.decorator';
-import { DataKeysService } from '../crypto/data-keys.service';
+import { SealStatusService, keysSealed } from '../crypto/seal-status.service';
 import { EventPublisher } from '../events/event-publisher';
 import { Public } from '../permissions/public.decorator';
 import { LIVENESS_SCHEMA, NOT_READY_SCHEMA, READY_SCHEMA } from './health-schemas';
@@ -27,7 +27,7 @@ export class HealthController {
     private readonly migrations: MigrationsHealthIndicator,
     private readonly queries: DatabaseFaultsHealthIndicator,
     private readonly metrics: MetricsService,
-    private readonly dataKeys: DataKeysService,
+    private readonly seal: SealStatusService,
     private readonly publisher: EventPublisher,
   ) {}
 
@@ -41,13 +41,14 @@ export class HealthController {
   @Get('health/ready')
   @ApiOperation({
     summary:
-      'Readiness: the database is reachable and migrated; details.crypto says whether secret namespaces are sealed (a master key in use is missing)',
+      'Readiness: the database is reachable and migrated, and every master key in use opens its data keys; 503 with details.crypto.status "sealed" (missingMasterKeyIds, mismatchedMasterKeyIds) while one is missing or is not the key the data keys were wrapped with. Data keys that fail to open while others of their master key open are reported as sealed (damagedDataKeys) without making the replica unready',
     description:
       'Also 503 while the requests themselves fail for a database reason (check `queries`), even if a ping gets through; it recovers with the next request that succeeds, or 30 s after the last failure.',
   })
   @ApiOkResponse({ description: 'Ready to serve', schema: READY_SCHEMA })
   @ApiServiceUnavailableResponse({
-    description: 'Not ready; the body says which check failed',
+    description:
+      'Not ready (database, migrations, failing requests or sealed secrets); the body says which check failed',
     schema: NOT_READY_SCHEMA,
   })
   async getReadiness(
@@ -59,15 +60,19 @@ export class HealthController {
         () => this.migrations.isApplied('migrations'),
         () => this.queries.check('queries'),
       ]);
-      // Reported, not failed on: plain namespaces keep working while secret ones are sealed.
-      const missing = await this.dataKeys.missingMasterKeyIds();
-      const crypto =
-        missing.length === 0
-          ? { status: 'up' }
-          : { status: 'sealed', missingMasterKeyIds: missing };
+      // Sealed by a missing or wrong master key is not ready, as Vault's health answers 503
+      // while sealed: plain namespaces would still work, but a replica started with the wrong
+      // keys must not take traffic, and a rolling deployment stops at it while the old replicas
+      // keep serving. Damaged data keys (the same for every replica) are reported only.
+      const crypto = await this.seal.status();
       // The broker is reported, not required: events wait in the outbox while it is down.
       const broker = { status: this.publisher.state() };
-      return { ...result, details: { ...result.details, crypto, broker } };
+      const details = { ...result.details, crypto, broker };
+      if (keysSealed(crypto)) {
+        void reply.status(503);
+        return { status: 'error', info: result.info, error: { crypto }, details };
+      }
+      return { ...result, details };
     } catch (error) {
       if (error instanceof ServiceUnavailableException) {
         void reply.status(503);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { KvConfig } from '../config/kv-config.types';
+import { saveAdminToken } from './admin-token-file';
 import { ALL_PERMISSIONS } from './kv-permission.enum';
 import { ALL_APPLICATIONS } from './principal';
 import { SIGNING_SECRET, SigningSecret } from './signing-secret.provider';
@@ -16,12 +17,15 @@ export class DevelopmentTokenService {
     private readonly config: ConfigService<KvConfig, true>,
   ) {}
 
-  /** A fresh admin token (all permissions, all applications), or undefined outside development. */
-  async adminToken(): Promise<string | undefined> {
+  /**
+   * A fresh admin token (all permissions, all applications), saved in KV_DATA_DIR; undefined
+   * outside development.
+   */
+  async issueAdminToken(): Promise<{ token: string; path: string } | undefined> {
     if (!this.signing.development || this.signing.secret === undefined) {
       return undefined;
     }
-    return mintToken(this.signing.secret, {
+    const token = await mintToken(this.signing.secret, {
       sub: 'admin',
       permissions: [...ALL_PERMISSIONS],
       applications: [ALL_APPLICATIONS],
@@ -29,5 +33,7 @@ export class DevelopmentTokenService {
       issuer: this.config.get('auth.issuer', { infer: true }),
       audience: this.config.get('auth.audience', { infer: true }),
     });
+    const path = saveAdminToken(this.config.get('database.dataDir', { infer: true }), token);
+    return { token, path };
   }
 }

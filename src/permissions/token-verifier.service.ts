@@ -39,11 +39,11 @@ function tokenOf(authorization: string | undefined): string | undefined {
   return match && match[1].length <= MAX_TOKEN_LENGTH ? match[1] : undefined;
 }
 
-/** Control characters: no audit row, log line or event may carry one from a token. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** Control characters (C0, DEL, C1): no audit row, log line or event may carry one from a token. */
+const CONTROL = /\p{Cc}/u;
 
 function cleanString(value: unknown): value is string {
-  return typeof value === 'string' && !CONTROL.test(value);
+  return typeof value === 'string' && value.isWellFormed() && !CONTROL.test(value);
 }
 
 function stringArray(value: unknown): value is string[] {

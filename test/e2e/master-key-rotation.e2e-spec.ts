@@ -111,12 +111,133 @@ describe('master key rotation', () => {
     expect(sealed.body.detail).toContain('k2');
     expect((await sut.http().get(`${API}/${plain}/entries/plain`)).body.value).toBe('visible');
     const ready = await request(sut.target).get('/health/ready');
-    expect(ready.status).toBe(200);
-    expect(ready.body.details.crypto).toEqual({ status: 'sealed', missingMasterKeyIds: ['k2'] });
+    expect(ready.status).toBe(503);
+    expect(ready.body.details.crypto).toEqual({
+      status: 'sealed',
+      missingMasterKeyIds: ['k2'],
+      mismatchedMasterKeyIds: [],
+      damagedDataKeys: 0,
+    });
 
     sut = await start(`k2:${randomBytes(32).toString('base64')}`);
     const wrongKey = await sut.http().get(entry);
     expect(wrongKey.status).toBe(503);
     expect(JSON.stringify(wrongKey.body)).not.toMatch(/first|second/);
+  });
+});
+
+describe('readiness with a different master key under the id in use', () => {
+  const name = `kv_wrong_key_${Date.now()}_${process.pid}`;
+  const url = databaseUrl(name);
+  const admin = new Client({ connectionString: TEST_SERVER_URL });
+  let app: TestApp | undefined;
+
+  // KV_MASTER_KEY alone names its key "default": what a second `openssl rand` in a compose
+  // file produces on the next `up`.
+  const start = async (key: string) => {
+    await app?.close();
+    app = await createTestApp({
+      env: { DATABASE_URL: url, KV_MASTER_KEY: key, KV_MASTER_KEYS: '' },
+    });
+    return app;
+  };
+
+  beforeAll(async () => {
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('answers 503 with crypto sealed, naming the id, while secrets fail and plain entries serve', async () => {
+    let sut = await start(k1);
+    const secret = (
+      await sut
+        .http()
+        .post(`${API}/namespaces`)
+        .send(namespaceBody({ isSecretNamespace: true }))
+    ).body.id;
+    const plain = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    const entry = `${API}/${secret}/entries/db/password`;
+    expect((await sut.http().put(entry).send({ value: 'kept', valueType: 'STRING' })).status).toBe(
+      201,
+    );
+    await sut
+      .http()
+      .put(`${API}/${plain}/entries/plain`)
+      .send({ value: 'visible', valueType: 'STRING' });
+    expect((await request(sut.target).get('/health/ready')).body.details.crypto).toEqual({
+      status: 'up',
+    });
+
+    sut = await start(k2);
+    const ready = await request(sut.target).get('/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body).toMatchObject({
+      status: 'error',
+      error: { crypto: { status: 'sealed' } },
+      details: { database: { status: 'up' }, migrations: { status: 'up' } },
+    });
+    expect(ready.body.details.crypto).toEqual({
+      status: 'sealed',
+      missingMasterKeyIds: [],
+      mismatchedMasterKeyIds: ['default'],
+      damagedDataKeys: 0,
+    });
+    const read = await sut.http().get(entry);
+    expect(read.status).toBe(503);
+    expect(read.body.code).toBe('SERVICE_UNAVAILABLE');
+    expect((await sut.http().get(`${API}/${plain}/entries/plain`)).body.value).toBe('visible');
+    expect((await request(sut.target).get('/health/ready')).status).toBe(503);
+
+    sut = await start(k1);
+    expect((await request(sut.target).get('/health/ready')).status).toBe(200);
+    expect((await sut.http().get(entry)).body.value).toBe('kept');
+  });
+
+  it('reports a damaged data key as sealed but stays ready: every replica sees the same row', async () => {
+    let sut = await start(k1);
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const id = (
+        await sut
+          .http()
+          .post(`${API}/namespaces`)
+          .send(namespaceBody({ isSecretNamespace: true }))
+      ).body.id as string;
+      await sut.http().put(`${API}/${id}/entries/k`).send({ value: 'v', valueType: 'STRING' });
+      ids.push(id);
+    }
+    // Not the first data key of its master key, which readiness opens on every probe.
+    const damaged = ids.sort()[1];
+    const writer = new Client({ connectionString: url });
+    await writer.connect();
+    try {
+      await writer.query(
+        `UPDATE namespace_data_keys SET wrapped_key = set_byte(wrapped_key, 20, get_byte(wrapped_key, 20) # 1)
+          WHERE namespace_id = $1`,
+        [damaged],
+      );
+    } finally {
+      await writer.end();
+    }
+    sut = await start(k1);
+    expect((await request(sut.target).get('/health/ready')).body.details.crypto).toEqual({
+      status: 'up',
+    });
+    expect((await sut.http().get(`${API}/${damaged}/entries/k`)).status).toBe(503);
+    const ready = await request(sut.target).get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.details.crypto).toEqual({
+      status: 'sealed',
+      missingMasterKeyIds: [],
+      mismatchedMasterKeyIds: [],
+      damagedDataKeys: 1,
+    });
+    expect((await sut.http().get(`${API}/${ids[0]}/entries/k`)).body.value).toBe('v');
   });
 });

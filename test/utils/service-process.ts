@@ -20,6 +20,8 @@ export interface ServiceProcess {
   url: string;
   child: ChildProcess;
   output: () => string;
+  /** What it wrote to stdout alone. */
+  stdout: () => string;
   /** Signals the process and resolves to how it ended: an exit code or the signal's name. */
   stop: (signal?: NodeJS.Signals) => Promise<number | string | null>;
 }
@@ -40,7 +42,11 @@ export async function startService(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    stdout += chunk.toString();
+  });
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | string | null>((resolve) =>
     child.once('exit', (code, signal) => resolve(code ?? signal)),
@@ -68,6 +74,7 @@ export async function startService(
     url,
     child,
     output: () => output,
+    stdout: () => stdout,
     stop: (signal: NodeJS.Signals = 'SIGTERM') => {
       if (child.exitCode === null) {
         child.kill(signal);

@@ -46,7 +46,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness: the database is reachable and migrated; details.crypto says whether secret namespaces are sealed (a master key in use is missing)
+         * Readiness: the database is reachable and migrated, and every master key in use opens its data keys; 503 with details.crypto.status "sealed" (missingMasterKeyIds, mismatchedMasterKeyIds) while one is missing or is not the key the data keys were wrapped with. Data keys that fail to open while others of their master key open are reported as sealed (damagedDataKeys) without making the replica unready
          * @description Also 503 while the requests themselves fail for a database reason (check `queries`), even if a ping gets through; it recovers with the next request that succeeds, or 30 s after the last failure.
          */
         get: operations["getReadiness"];
@@ -805,7 +805,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not ready; the body says which check failed */
+            /** @description Not ready (database, migrations, failing requests or sealed secrets); the body says which check failed */
             503: {
                 headers: {
                     [name: string]: unknown;
