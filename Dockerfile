@@ -5,6 +5,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig*.json nest-cli.json ormconfig.ts ./
 COPY src/ ./src/
+COPY scripts/build-stamp.mjs ./scripts/
 RUN npm run build
 
 # ---- runtime: production dependencies and the compiled service only ----
