@@ -40,6 +40,8 @@ export interface AuthConfig {
 
 export interface LimitsConfig {
   maxValueBytes: number;
+  /** Values in one response: a page stops there, a bulk get past it is refused. */
+  maxPageBytes: number;
 }
 
 /** Per caller (token subject), per process: a token bucket of `burst` refilled at `perSecond`. */

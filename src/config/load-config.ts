@@ -223,6 +223,7 @@ export function loadConfig(env: Env): KvConfig {
     auth,
     limits: {
       maxValueBytes: integer(env, 'KV_MAX_VALUE_BYTES', 65536, 1, 16 * 1024 * 1024),
+      maxPageBytes: integer(env, 'KV_MAX_PAGE_BYTES', 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     },
     rateLimit: rateLimit(env),
     // At most 30 s, so an expired entry is still removed within the minute the contract allows.

@@ -45,7 +45,10 @@ export class BulkController {
   @ApiParam(NS)
   @ApiExampleBody(BulkKeysDto, 'Two keys', { keys: KEYS })
   @ApiOkResponse({ type: BulkGetResultDto })
-  @ApiProblemResponses(INVALID, NOT_FOUND)
+  @ApiProblemResponses(INVALID, NOT_FOUND, [
+    413,
+    'The values found come to more than KV_MAX_PAGE_BYTES; ask for fewer keys (RESPONSE_TOO_LARGE)',
+  ])
   async bulkGet(
     @Principal() caller: Caller,
     @Audit() audit: AuditContext,

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
+import { ErrorCode } from '../common/errors/error-code.enum';
+import { KvException } from '../common/errors/kv.exception';
 import type { KvConfig } from '../config/kv-config.types';
 import { KvEventType, entryEvent } from '../events/kv-event.types';
 import { OutboxService } from '../events/outbox.service';
@@ -10,6 +12,7 @@ import { checkKeys, nameableKeys, prepareItems } from './bulk-items';
 import { BulkWriter, ConcurrentBulkWrite } from './bulk-writer.service';
 import { BulkDeleteResultDto, BulkGetResultDto, BulkSetResultDto } from './dto/bulk.dto';
 import { EntryDto } from './dto/entry.dto';
+import { responseBytesOf } from './entry-bytes';
 import { EntryReader, NamespaceAndEntry } from './entry-reader.service';
 import { ALIVE } from './entry-writer.service';
 
@@ -19,6 +22,7 @@ const ATTEMPTS = 3;
 @Injectable()
 export class BulkService {
   private readonly maxValueBytes: number;
+  private readonly maxPageBytes: number;
 
   constructor(
     private readonly reader: EntryReader,
@@ -28,6 +32,7 @@ export class BulkService {
     config: ConfigService<KvConfig, true>,
   ) {
     this.maxValueBytes = config.get('limits.maxValueBytes', { infer: true });
+    this.maxPageBytes = config.get('limits.maxPageBytes', { infer: true });
   }
 
   async get(
@@ -65,6 +70,13 @@ export class BulkService {
         missing.push(key.keyPath);
       }
     });
+    const bytes = present.reduce((sum, read) => sum + responseBytesOf(read.entry!), 0);
+    if (bytes > this.maxPageBytes) {
+      throw new KvException(
+        ErrorCode.RESPONSE_TOO_LARGE,
+        `the values of these keys come to about ${bytes} bytes, more than KV_MAX_PAGE_BYTES (${this.maxPageBytes}) allows in one answer: ask for fewer keys`,
+      );
+    }
     // An entry's response is made once per cached entry, as for a single GET.
     const opening = present.filter((read) => read.response === undefined);
     const opened = await this.reader.reveal(

@@ -17,6 +17,8 @@ import { EntryDto } from './dto/entry.dto';
 import { ListEntriesQueryDto } from './dto/list-entries-query.dto';
 import { SetEntryDto } from './dto/set-entry.dto';
 import { tagsMatch } from './entity-tags';
+import { entriesWithin } from './entry-bytes';
+import type { EntryEntity } from './entry.entity';
 import { EntryReader } from './entry-reader.service';
 import { serializeValue } from './entry-value';
 import { EntryWriter, Preconditions, entryNotFound } from './entry-writer.service';
@@ -51,6 +53,7 @@ export function serializeMetadata(
 @Injectable()
 export class EntriesService {
   private readonly maxValueBytes: number;
+  private readonly maxPageBytes: number;
 
   constructor(
     private readonly reader: EntryReader,
@@ -61,6 +64,7 @@ export class EntriesService {
     config: ConfigService<KvConfig, true>,
   ) {
     this.maxValueBytes = config.get('limits.maxValueBytes', { infer: true });
+    this.maxPageBytes = config.get('limits.maxPageBytes', { infer: true });
   }
 
   async get(
@@ -114,16 +118,15 @@ export class EntriesService {
     const namespace = visible(caller, audit, namespaceId, found?.namespace);
     const entries = found?.entries ?? [];
     const toResponse = async (): Promise<Page<EntryDto>> => {
-      const page = toPage(
-        entries,
-        query.limit,
-        (row) => encodeCursor([row.keyPath]),
-        (row) => row,
-      );
-      const items = withValues ? await this.reader.reveal(namespace, page.items) : page.items;
+      const cursorOf = (row: EntryEntity) => encodeCursor([row.keyPath]);
+      const page = toPage(entries, query.limit, cursorOf, (row) => row);
+      // A page of values stops at KV_MAX_PAGE_BYTES; its cursor goes on from where it stopped.
+      const kept = withValues ? entriesWithin(page.items, this.maxPageBytes) : page.items.length;
+      const rows = page.items.slice(0, kept);
+      const items = withValues ? await this.reader.reveal(namespace, rows) : rows;
       return Object.freeze({
         items: items.map((row) => EntryDto.from(row, withValues)),
-        nextCursor: page.nextCursor,
+        nextCursor: kept < page.items.length ? cursorOf(rows[kept - 1]) : page.nextCursor,
       });
     };
     // A page is the same response each time the cache serves it.

@@ -258,7 +258,7 @@ export interface components {
          * @description Stable machine-readable code
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "NOT_A_SECRET_NAMESPACE" | "UNAUTHORIZED" | "FORBIDDEN" | "NAMESPACE_NOT_FOUND" | "ENTRY_NOT_FOUND" | "VERSION_NOT_FOUND" | "NAMESPACE_NAME_TAKEN" | "VERSION_CONFLICT" | "PRECONDITION_FAILED" | "VALUE_TOO_LARGE" | "SERVICE_UNAVAILABLE" | "ROUTE_NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "INTEGRITY_ERROR";
+        ErrorCode: "VALIDATION_FAILED" | "NOT_A_SECRET_NAMESPACE" | "UNAUTHORIZED" | "FORBIDDEN" | "NAMESPACE_NOT_FOUND" | "ENTRY_NOT_FOUND" | "VERSION_NOT_FOUND" | "NAMESPACE_NAME_TAKEN" | "VERSION_CONFLICT" | "PRECONDITION_FAILED" | "VALUE_TOO_LARGE" | "SERVICE_UNAVAILABLE" | "ROUTE_NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "INTEGRITY_ERROR";
         FieldErrorDto: {
             /**
              * @description Body field, query or path parameter at fault
@@ -1410,7 +1410,7 @@ export interface operations {
                 cursor?: string;
                 /** @description Only keys starting with this string, such as config/database/; %, _ and \ are literal */
                 prefix?: string;
-                /** @description Include values (needs kv-entry:read as well) */
+                /** @description Include values (needs kv-entry:read as well). A page of values also stops once its values come to KV_MAX_PAGE_BYTES (4 MiB by default), before `limit`; `nextCursor` goes on from there */
                 includeValues?: boolean;
             };
             header?: never;
@@ -1941,6 +1941,15 @@ export interface operations {
             };
             /** @description No such namespace (NAMESPACE_NOT_FOUND) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The values found come to more than KV_MAX_PAGE_BYTES; ask for fewer keys (RESPONSE_TOO_LARGE) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -26,6 +26,7 @@ export function statusOf(code: ErrorCode): number {
       return HttpStatus.PRECONDITION_FAILED;
     case ErrorCode.VALUE_TOO_LARGE:
     case ErrorCode.PAYLOAD_TOO_LARGE:
+    case ErrorCode.RESPONSE_TOO_LARGE:
       return HttpStatus.PAYLOAD_TOO_LARGE;
     case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
       return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
@@ -59,6 +60,7 @@ export const TITLES: Record<ErrorCode, string> = {
   [ErrorCode.SERVICE_UNAVAILABLE]: 'Service unavailable',
   [ErrorCode.ROUTE_NOT_FOUND]: 'Route not found',
   [ErrorCode.PAYLOAD_TOO_LARGE]: 'Payload too large',
+  [ErrorCode.RESPONSE_TOO_LARGE]: 'Response too large',
   [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 'Unsupported media type',
   [ErrorCode.HEADERS_TOO_LARGE]: 'Request headers too large',
   [ErrorCode.REQUEST_TIMEOUT]: 'Request timeout',

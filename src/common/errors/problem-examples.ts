@@ -18,6 +18,8 @@ const EXAMPLE_DETAILS: Record<ErrorCode, string> = {
   [ErrorCode.SERVICE_UNAVAILABLE]: 'The database is unavailable; retry later',
   [ErrorCode.ROUTE_NOT_FOUND]: 'No route matches this method and path',
   [ErrorCode.PAYLOAD_TOO_LARGE]: 'The request body exceeds the size limit',
+  [ErrorCode.RESPONSE_TOO_LARGE]:
+    'the values of these keys come to about 5242880 bytes, more than KV_MAX_PAGE_BYTES (4194304) allows in one answer: ask for fewer keys',
   [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 'Send the body as application/json',
   [ErrorCode.HEADERS_TOO_LARGE]: 'The request line and headers exceed 16 KiB',
   [ErrorCode.REQUEST_TIMEOUT]: 'The request did not arrive in time',

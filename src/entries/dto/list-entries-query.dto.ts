@@ -20,7 +20,8 @@ export class ListEntriesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     type: Boolean,
     default: false,
-    description: 'Include values (needs kv-entry:read as well)',
+    description:
+      'Include values (needs kv-entry:read as well). A page of values also stops once its values come to KV_MAX_PAGE_BYTES (4 MiB by default), before `limit`; `nextCursor` goes on from there',
   })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) =>
