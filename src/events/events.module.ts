@@ -6,6 +6,7 @@ import { ChangeFeed } from './change-feed.service';
 import { DisabledEventPublisher } from './disabled-event-publisher';
 import { EventPublisher } from './event-publisher';
 import { OutboxRelay } from './outbox-relay.service';
+import { OutboxWatch } from './outbox-watch.service';
 import { OutboxService } from './outbox.service';
 
 /** Change events: the transactional outbox, and its relay to RabbitMQ when RABBITMQ_URL is set. */
@@ -38,9 +39,10 @@ export class EventsModule {
         ChangeFeed,
         OutboxService,
         OutboxRelay,
+        OutboxWatch,
         { provide: EventPublisher, useClass: url ? AmqpEventPublisher : DisabledEventPublisher },
       ],
-      exports: [ChangeFeed, OutboxService, EventPublisher, OutboxRelay],
+      exports: [ChangeFeed, OutboxService, EventPublisher, OutboxRelay, OutboxWatch],
     };
   }
 }
