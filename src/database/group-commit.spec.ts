@@ -1,4 +1,4 @@
-import { GroupCommit } from './group-commit';
+import { GroupCommit, GroupCommitFull } from './group-commit';
 
 describe('GroupCommit', () => {
   it('flushes items added together in one batch and resolves each', async () => {
@@ -94,5 +94,27 @@ describe('GroupCommit', () => {
     );
     await Promise.all(['a:1', 'b:1', 'a:2', 'a:3', 'c:1'].map((item) => sut.add(item)));
     expect(batches).toEqual([['a:1', 'b:1', 'c:1'], ['a:2'], ['a:3']]);
+  });
+
+  it('takes a hot key one item per flush, in order, behind the other keys, and refuses past its bound', async () => {
+    const batches: string[][] = [];
+    const sut = new GroupCommit<string>(
+      (items) => {
+        batches.push(items);
+        return Promise.resolve();
+      },
+      { keyOf: (item) => item.split(':')[0], maxWaitingPerKey: 20_000 },
+    );
+    const hot = Array.from({ length: 20_000 }, (_, i) => sut.add(`hot:${i}`));
+    const cold = [sut.add('a:0'), sut.add('b:0')];
+    await expect(sut.add('hot:overflow')).rejects.toBeInstanceOf(GroupCommitFull);
+    await Promise.all([...hot, ...cold]);
+
+    expect(batches).toHaveLength(20_000);
+    expect(batches[0]).toEqual(['hot:0', 'a:0', 'b:0']);
+    expect(batches.slice(1).every((batch) => batch.length === 1)).toBe(true);
+    expect(batches.map((batch) => batch[0])).toEqual(
+      Array.from({ length: 20_000 }, (_, i) => `hot:${i}`),
+    );
   });
 });

@@ -11,6 +11,40 @@ export interface GroupCommitOptions<T> {
   concurrency?: number;
   /** Items of one key never share a flush: the later ones wait for the next. */
   keyOf?: (item: T) => string;
+  /** With `keyOf`: items of one key that may wait at once; more are refused (GroupCommitFull). */
+  maxWaitingPerKey?: number;
+}
+
+/** An item refused because too many of its key wait already: a hot key's writers must back off. */
+export class GroupCommitFull extends Error {
+  constructor(readonly key: string) {
+    super('too many items of one key are waiting');
+  }
+}
+
+/** One key's waiting items, oldest first: taken from the front without moving the rest. */
+class KeyQueue<T, R> {
+  private readonly items: Waiting<T, R>[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  push(waiting: Waiting<T, R>): void {
+    this.items.push(waiting);
+  }
+
+  shift(): Waiting<T, R> {
+    const waiting = this.items[this.head];
+    this.head += 1;
+    // Drop the taken front now and then, so a long queue costs its length once, not per take.
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items.splice(0, this.head);
+      this.head = 0;
+    }
+    return waiting;
+  }
 }
 
 /**
@@ -20,13 +54,19 @@ export interface GroupCommitOptions<T> {
  * once, so an item waits for one flush to end before its own starts, unless more items wait
  * than a flush takes or an item of its key is in the running flush. At low load an
  * item is flushed on the next turn of the event loop, with no added delay.
+ * With `keyOf`, taking a batch costs the number of keys waiting, not of items: a hot key's
+ * thousand waiting writes are not looked at again for every flush.
  */
 export class GroupCommit<T, R = void> {
-  private queue: Waiting<T, R>[] = [];
+  /** Keys in the order their oldest waiting item came; each with its items. */
+  private readonly queues = new Map<string, KeyQueue<T, R>>();
+  private waiting = 0;
   private running = 0;
   private scheduled = false;
   private readonly maxBatch: number;
   private readonly concurrency: number;
+  private readonly maxWaitingPerKey: number;
+  private unkeyed = 0;
 
   constructor(
     /** Makes the items durable; gives each its result, in order (or nothing, for void). */
@@ -35,11 +75,23 @@ export class GroupCommit<T, R = void> {
   ) {
     this.maxBatch = options.maxBatch ?? 1000;
     this.concurrency = options.concurrency ?? 1;
+    this.maxWaitingPerKey = options.maxWaitingPerKey ?? Infinity;
   }
 
   add(item: T): Promise<R> {
+    // Without keyOf every item is a key of its own: a batch is simply the oldest items.
+    const key = this.options.keyOf?.(item) ?? String((this.unkeyed += 1));
+    let queue = this.queues.get(key);
+    if (queue !== undefined && queue.size >= this.maxWaitingPerKey) {
+      return Promise.reject(new GroupCommitFull(key));
+    }
     return new Promise((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      if (queue === undefined) {
+        queue = new KeyQueue();
+        this.queues.set(key, queue);
+      }
+      queue.push({ item, resolve, reject });
+      this.waiting += 1;
       if (this.running < this.concurrency && !this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
@@ -51,31 +103,33 @@ export class GroupCommit<T, R = void> {
   }
 
   private start(): void {
-    while (this.running < this.concurrency && this.queue.length > 0) {
+    while (this.running < this.concurrency && this.waiting > 0) {
       this.running += 1;
       void this.run(this.take());
     }
   }
 
-  /** The next batch off the queue, in order; with `keyOf`, the first item of each key only. */
+  /**
+   * The next batch: the oldest item of each key, keys in order, at most maxBatch. A key with
+   * items left goes to the back, so a hot key takes its turn behind the others.
+   */
   private take(): Waiting<T, R>[] {
-    const { keyOf } = this.options;
-    if (keyOf === undefined) {
-      return this.queue.splice(0, this.maxBatch);
-    }
     const batch: Waiting<T, R>[] = [];
-    const later: Waiting<T, R>[] = [];
-    const keys = new Set<string>();
-    for (const waiting of this.queue) {
-      const key = keyOf(waiting.item);
-      if (batch.length < this.maxBatch && !keys.has(key)) {
-        keys.add(key);
-        batch.push(waiting);
-      } else {
-        later.push(waiting);
+    const taken: [string, KeyQueue<T, R>][] = [];
+    for (const entry of this.queues) {
+      if (batch.length >= this.maxBatch) {
+        break;
+      }
+      batch.push(entry[1].shift());
+      taken.push(entry);
+    }
+    for (const [key, queue] of taken) {
+      this.queues.delete(key);
+      if (queue.size > 0) {
+        this.queues.set(key, queue);
       }
     }
-    this.queue = later;
+    this.waiting -= batch.length;
     return batch;
   }
 

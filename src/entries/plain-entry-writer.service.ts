@@ -4,7 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuditContext } from '../audit/audit-context';
 import { AuditAction } from '../audit/audit-action.enum';
-import { GroupCommit } from '../database/group-commit';
+import { ErrorCode } from '../common/errors/error-code.enum';
+import { KvException } from '../common/errors/kv.exception';
+import { GroupCommit, GroupCommitFull } from '../database/group-commit';
 import { isDatabaseUnavailable } from '../database/is-database-unavailable';
 import { poolOf } from '../database/pg-pool';
 import { ChangeFeed } from '../events/change-feed.service';
@@ -130,6 +132,12 @@ function inKeyOrder(pending: Pending[]): BatchItem[] {
     .sort((a, b) => compare(a.ns, b.ns) || compare(a.key, b.key));
 }
 
+/**
+ * Writes of one key waiting at once; one goes per statement, so more would only queue memory
+ * and time: the rest are told to retry (503).
+ */
+const MAX_WAITING_PER_KEY = 1000;
+
 /** Writes in one statement at most: more than this wait for the next. */
 const MAX_BATCH = 100;
 /**
@@ -154,6 +162,7 @@ export class PlainEntryWriter {
       concurrency: CONCURRENT_BATCHES,
       // Two writes of one key in one statement would meet in one UPDATE: one waits its turn.
       keyOf: ({ item }) => `${item.ns}/${item.key}`,
+      maxWaitingPerKey: MAX_WAITING_PER_KEY,
     },
   );
 
@@ -174,31 +183,42 @@ export class PlainEntryWriter {
     actor: string,
   ): Promise<PlainWritten> {
     const record = audit.record(true, audit.successStatus)!;
-    const written = await this.batches.add({
-      item: {
-        ns: namespace.id,
-        key: request.key,
-        vtype: request.value.valueType,
-        val: request.value.serialized,
-        meta_given: request.metadata !== undefined,
-        meta: request.metadata ?? null,
-        ttl: request.ttl,
-        expected: request.expectedVersion ?? null,
-        new_id: randomUUID(),
-        event_id: randomUUID(),
-        at: record.timestamp,
-        app: namespace.applicationId,
-        actor,
-        audit_id: record.id,
-        request_id: record.request_id,
-      },
-      entity: {
-        namespaceId: namespace.id,
-        keyPath: request.key,
-        valueType: request.value.valueType,
-        value: request.value.serialized,
-      },
-    });
+    let written: PlainWritten;
+    try {
+      written = await this.batches.add({
+        item: {
+          ns: namespace.id,
+          key: request.key,
+          vtype: request.value.valueType,
+          val: request.value.serialized,
+          meta_given: request.metadata !== undefined,
+          meta: request.metadata ?? null,
+          ttl: request.ttl,
+          expected: request.expectedVersion ?? null,
+          new_id: randomUUID(),
+          event_id: randomUUID(),
+          at: record.timestamp,
+          app: namespace.applicationId,
+          actor,
+          audit_id: record.id,
+          request_id: record.request_id,
+        },
+        entity: {
+          namespaceId: namespace.id,
+          keyPath: request.key,
+          valueType: request.value.valueType,
+          value: request.value.serialized,
+        },
+      });
+    } catch (error) {
+      if (error instanceof GroupCommitFull) {
+        throw new KvException(
+          ErrorCode.SERVICE_UNAVAILABLE,
+          'Too many writes of this key are waiting; nothing was written, retry later',
+        );
+      }
+      throw error;
+    }
     if (written) {
       audit.entryId = written.entity.id;
       audit.successStatus = written.created ? 201 : 200;
