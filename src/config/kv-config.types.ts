@@ -56,6 +56,14 @@ export interface TtlConfig {
   sweepIntervalMs: number;
 }
 
+export interface RecoveryConfig {
+  /**
+   * Days a deleted or expired entry of a secret namespace keeps its versions and can be
+   * restored; 0 purges them with the entry.
+   */
+  secretRecoveryDays: number;
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface LoggingConfig {
@@ -71,5 +79,6 @@ export interface KvConfig {
   limits: LimitsConfig;
   rateLimit: RateLimitConfig;
   ttl: TtlConfig;
+  recovery: RecoveryConfig;
   logging: LoggingConfig;
 }

@@ -31,11 +31,17 @@ describe('loadConfig', () => {
     expect(config.limits.maxValueBytes).toBe(65536);
     expect(config.rateLimit).toEqual({ perSecond: 20000, burst: 20000 });
     expect(config.ttl.sweepIntervalMs).toBe(15000);
+    expect(config.recovery.secretRecoveryDays).toBe(7);
     expect(config.logging.level).toBe('info');
   });
 
   it('reads the TTL sweep interval', () => {
     expect(sut({ KV_TTL_SWEEP_INTERVAL_MS: '250' }).ttl.sweepIntervalMs).toBe(250);
+  });
+
+  it('reads the recovery window of secrets, 0 for none', () => {
+    expect(sut({ KV_SECRET_RECOVERY_DAYS: '30' }).recovery.secretRecoveryDays).toBe(30);
+    expect(sut({ KV_SECRET_RECOVERY_DAYS: '0' }).recovery.secretRecoveryDays).toBe(0);
   });
 
   it('reads the rate limit, with a burst of one second by default, and 0 to turn it off', () => {
@@ -101,6 +107,9 @@ describe('loadConfig', () => {
     ['KV_TTL_SWEEP_INTERVAL_MS', { KV_TTL_SWEEP_INTERVAL_MS: '99' }],
     ['KV_TTL_SWEEP_INTERVAL_MS', { KV_TTL_SWEEP_INTERVAL_MS: '60000' }],
     ['KV_TTL_SWEEP_INTERVAL_MS', { KV_TTL_SWEEP_INTERVAL_MS: '1s' }],
+    ['KV_SECRET_RECOVERY_DAYS', { KV_SECRET_RECOVERY_DAYS: '-1' }],
+    ['KV_SECRET_RECOVERY_DAYS', { KV_SECRET_RECOVERY_DAYS: '3651' }],
+    ['KV_SECRET_RECOVERY_DAYS', { KV_SECRET_RECOVERY_DAYS: '7d' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
     ['HOST', { HOST: 'http://0.0.0.0' }],
     ['HOST', { HOST: 'local host' }],

@@ -228,6 +228,8 @@ export function loadConfig(env: Env): KvConfig {
     rateLimit: rateLimit(env),
     // At most 30 s, so an expired entry is still removed within the minute the contract allows.
     ttl: { sweepIntervalMs: integer(env, 'KV_TTL_SWEEP_INTERVAL_MS', 15_000, 100, 30_000) },
+    // Ten years at most: the window is added to timestamps, which must stay in range.
+    recovery: { secretRecoveryDays: integer(env, 'KV_SECRET_RECOVERY_DAYS', 7, 0, 3650) },
     logging: { level: logLevel as LogLevel },
   };
 }

@@ -3,20 +3,21 @@ import { EntityManager } from 'typeorm';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { FieldError, KvException } from '../common/errors/kv.exception';
 import { DataKeysService } from '../crypto/data-keys.service';
-import { KvEventType, entryEvent } from '../events/kv-event.types';
+import { KvEventType, SYSTEM_ACTOR, entryEvent } from '../events/kv-event.types';
 import { OutboxService } from '../events/outbox.service';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';
 import { ChangeReason } from '../secrets/change-reason.enum';
 import type { PreparedItem } from './bulk-items';
 import { EntryRow, entryFromRow, returnedRows } from './entry-row';
-import { ALIVE, EntryWriter } from './entry-writer.service';
+import { ALIVE } from './entry-writer.service';
 import type { EntryEntity } from './entry.entity';
 
 /** Thrown when another writer created one of the keys meanwhile; the caller retries the batch. */
 export class ConcurrentBulkWrite extends Error {}
 
 // One statement for the whole batch. An existing row is replaced only at the version this
-// batch locked, so a key another writer created meanwhile is not overwritten.
+// batch locked, so a key another writer created meanwhile is not overwritten; a tombstone (or
+// an expired row) comes back as a new entry.
 const UPSERT = `
   INSERT INTO entries (namespace_id, key_path, value_type, value, value_ciphertext, version, metadata, expires_at)
   SELECT $1, t.key_path, t.value_type, t.value, t.value_ciphertext, t.version, t.metadata,
@@ -25,9 +26,28 @@ const UPSERT = `
        AS t(key_path, value_type, value, value_ciphertext, version, metadata, ttl)
   ON CONFLICT (namespace_id, key_path) DO UPDATE SET
     value_type = excluded.value_type, value = excluded.value, value_ciphertext = excluded.value_ciphertext,
-    version = excluded.version, metadata = excluded.metadata, expires_at = excluded.expires_at, updated_at = now()
+    version = excluded.version, metadata = excluded.metadata, expires_at = excluded.expires_at, updated_at = now(),
+    created_at = CASE WHEN entries.deleted_at IS NULL
+      AND (entries.expires_at IS NULL OR entries.expires_at > now()) THEN entries.created_at ELSE now() END,
+    deleted_at = NULL, deleted_by = NULL, recoverable_until = NULL
   WHERE entries.version = excluded.version - 1
   RETURNING *`;
+
+// The rows of a batch's keys in whatever state, locked in key order (so two batches over the
+// same keys cannot deadlock).
+const LOCK = `
+  SELECT key_path, id, version, ${ALIVE} AS alive,
+    (e.deleted_at IS NULL AND e.expires_at <= now()) AS expired
+  FROM entries e WHERE namespace_id = $1 AND key_path = ANY($2::text[])
+  ORDER BY key_path FOR UPDATE`;
+
+interface LockedRow {
+  key_path: string;
+  id: string;
+  version: number;
+  alive: boolean;
+  expired: boolean;
+}
 
 const INSERT_VERSIONS = `
   INSERT INTO entry_versions (entry_id, version, value_type, value_ciphertext, change_reason, changed_by)
@@ -39,7 +59,6 @@ export class BulkWriter {
   constructor(
     private readonly dataKeys: DataKeysService,
     private readonly outbox: OutboxService,
-    private readonly single: EntryWriter,
   ) {}
 
   /** Entities in the order of the items, carrying plaintext values for the response only. */
@@ -53,14 +72,11 @@ export class BulkWriter {
       return [];
     }
     const keys = items.map((item) => item.key);
-    await this.single.removeExpired(manager, namespace, keys);
-    // Locked in key order, so two batches over the same keys cannot deadlock.
-    const locked = await manager.query<{ key_path: string; version: number }[]>(
-      `SELECT key_path, version FROM entries e WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND ${ALIVE}
-       ORDER BY key_path FOR UPDATE`,
-      [namespace.id, keys],
+    const locked = await manager.query<LockedRow[]>(LOCK, [namespace.id, keys]);
+    const rows = new Map(locked.map((row) => [row.key_path, row]));
+    const current = new Map(
+      locked.filter((row) => row.alive).map((row) => [row.key_path, row.version]),
     );
-    const current = new Map(locked.map((row) => [row.key_path, row.version]));
     const conflicts: FieldError[] = [];
     items.forEach((item, index) => {
       const found = current.get(item.key) ?? 0;
@@ -80,14 +96,15 @@ export class BulkWriter {
         conflicts,
       );
     }
-    const versions = items.map((item) => (current.get(item.key) ?? 0) + 1);
+    // A key written again continues after the version its tombstone (or expired row) keeps.
+    const versions = items.map((item) => (rows.get(item.key)?.version ?? 0) + 1);
     const cipher = namespace.isSecretNamespace
       ? await this.dataKeys.cipherFor(namespace.id)
       : undefined;
     const sealed = items.map(
       (item, i) => cipher?.encrypt(item.key, versions[i], item.serialized) ?? null,
     );
-    const rows = returnedRows<EntryRow>(
+    const written = returnedRows<EntryRow>(
       await manager.query<unknown>(UPSERT, [
         namespace.id,
         keys,
@@ -101,10 +118,10 @@ export class BulkWriter {
         ),
       ]),
     );
-    if (rows.length !== items.length) {
+    if (written.length !== items.length) {
       throw new ConcurrentBulkWrite();
     }
-    const byKey = new Map(rows.map((row) => [row.key_path, entryFromRow(row)]));
+    const byKey = new Map(written.map((row) => [row.key_path, entryFromRow(row)]));
     const entities = items.map((item) => ({ ...byKey.get(item.key)!, value: item.serialized }));
     if (cipher) {
       await manager.query(INSERT_VERSIONS, [
@@ -112,21 +129,31 @@ export class BulkWriter {
         versions,
         items.map((item) => item.valueType),
         sealed,
-        versions.map((v) => (v === 1 ? ChangeReason.CREATE : ChangeReason.UPDATE)),
+        items.map((item) => (current.has(item.key) ? ChangeReason.UPDATE : ChangeReason.CREATE)),
         items.map(() => actor),
       ]);
     }
-    await this.outbox.add(
-      manager,
-      entities.map((entity) =>
+    // Expired rows the batch replaces are announced as expired first.
+    await this.outbox.add(manager, [
+      ...locked
+        .filter((row) => row.expired)
+        .map((row) =>
+          entryEvent(
+            KvEventType.EntryExpired,
+            namespace,
+            { id: row.id, keyPath: row.key_path, version: row.version },
+            SYSTEM_ACTOR,
+          ),
+        ),
+      ...entities.map((entity) =>
         entryEvent(
-          entity.version === 1 ? KvEventType.EntryCreated : KvEventType.EntryUpdated,
+          current.has(entity.keyPath) ? KvEventType.EntryUpdated : KvEventType.EntryCreated,
           namespace,
           entity,
           actor,
         ),
       ),
-    );
+    ]);
     return entities;
   }
 }

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { KvException } from '../common/errors/kv.exception';
 import type { KvConfig } from '../config/kv-config.types';
-import { KvEventType, entryEvent } from '../events/kv-event.types';
+import { KvEventType } from '../events/kv-event.types';
 import { OutboxService } from '../events/outbox.service';
 import type { Principal } from '../permissions/principal';
 import { checkKeys, nameableKeys, prepareItems } from './bulk-items';
@@ -15,6 +15,7 @@ import { EntryDto } from './dto/entry.dto';
 import { responseBytesOf } from './entry-bytes';
 import { EntryReader, NamespaceAndEntry } from './entry-reader.service';
 import { ALIVE } from './entry-writer.service';
+import { BuriedRow, Tombstones } from './tombstones.service';
 
 const ATTEMPTS = 3;
 
@@ -29,6 +30,7 @@ export class BulkService {
     private readonly writer: BulkWriter,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly tombstones: Tombstones,
     config: ConfigService<KvConfig, true>,
   ) {
     this.maxValueBytes = config.get('limits.maxValueBytes', { infer: true });
@@ -128,22 +130,18 @@ export class BulkService {
       const rows =
         keys.length === 0
           ? []
-          : await manager
-              .query<[{ id: string; key_path: string; version: number }[], number]>(
-                `DELETE FROM entries e WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND ${ALIVE} RETURNING id, key_path, version`,
-                [namespace.id, keys],
-              )
-              .then(([removed]) => removed);
+          : await manager.query<BuriedRow[]>(
+              `WITH buried AS (
+                 UPDATE entries e SET ${this.tombstones.bury('$3::varchar', 'now()', String(namespace.isSecretNamespace))}
+                 WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND ${ALIVE}
+                 RETURNING id, key_path, version
+               )${this.tombstones.purgeAtOnce('buried')}
+               SELECT * FROM buried`,
+              [namespace.id, keys, caller.sub],
+            );
       await this.outbox.add(
         manager,
-        rows.map((row) =>
-          entryEvent(
-            KvEventType.EntryDeleted,
-            namespace,
-            { id: row.id, keyPath: row.key_path, version: row.version },
-            caller.sub,
-          ),
-        ),
+        this.tombstones.events(KvEventType.EntryDeleted, namespace, rows, caller.sub),
       );
       const byKey = new Map(rows.map((row) => [row.key_path, row.id]));
       audit.keys = keys.map((keyPath) => ({

@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { Page, toPage } from '../common/pagination/page';
 import { keyPathProblem } from '../common/validation/key-path';
 import type { KvConfig } from '../config/kv-config.types';
-import { KvEventType, entryEvent } from '../events/kv-event.types';
+import { KvEventType } from '../events/kv-event.types';
 import { OutboxService } from '../events/outbox.service';
 import { visible } from '../namespaces/namespaces.service';
 import { KvPermission } from '../permissions/kv-permission.enum';
@@ -24,6 +24,7 @@ import { serializeValue } from './entry-value';
 import { EntryWriter, Preconditions, entryNotFound } from './entry-writer.service';
 import { PlainEntryWriter } from './plain-entry-writer.service';
 import { prefixUpperBound } from './prefix-range';
+import { Tombstones } from './tombstones.service';
 
 export const MAX_METADATA_BYTES = 16384;
 
@@ -61,6 +62,7 @@ export class EntriesService {
     private readonly plainWriter: PlainEntryWriter,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly tombstones: Tombstones,
     config: ConfigService<KvConfig, true>,
   ) {
     this.maxValueBytes = config.get('limits.maxValueBytes', { infer: true });
@@ -197,15 +199,23 @@ export class EntriesService {
         );
       }
       audit.entryId = current.id;
-      await manager.query('DELETE FROM entries WHERE id = $1', [current.id]);
-      await this.outbox.add(manager, [
-        entryEvent(
+      await manager.query(
+        `WITH buried AS (
+           UPDATE entries e SET ${this.tombstones.bury('$2::varchar', 'now()', String(namespace.isSecretNamespace))}
+           WHERE id = $1 RETURNING id
+         )${this.tombstones.purgeAtOnce('buried')}
+         SELECT 1 FROM buried`,
+        [current.id, caller.sub],
+      );
+      await this.outbox.add(
+        manager,
+        this.tombstones.events(
           KvEventType.EntryDeleted,
           namespace,
-          { id: current.id, keyPath: key, version: current.version },
+          [{ id: current.id, key_path: key, version: current.version }],
           caller.sub,
         ),
-      ]);
+      );
     });
   }
 }

@@ -6,6 +6,7 @@ import { EntryCacheInvalidator } from './entry-cache.invalidator';
 import { EntryReader } from './entry-reader.service';
 import { EntryWriter } from './entry-writer.service';
 import { PlainEntryWriter } from './plain-entry-writer.service';
+import { Tombstones } from './tombstones.service';
 import { NamespaceEntity } from '../namespaces/namespace.entity';
 import { EntryEntity } from './entry.entity';
 
@@ -19,7 +20,8 @@ import { EntryEntity } from './entry.entity';
     BulkWriter,
     EntryCache,
     EntryCacheInvalidator,
+    Tombstones,
   ],
-  exports: [EntryReader, EntryWriter, PlainEntryWriter, BulkWriter, EntryCache],
+  exports: [EntryReader, EntryWriter, PlainEntryWriter, BulkWriter, EntryCache, Tombstones],
 })
 export class EntryStoreModule {}

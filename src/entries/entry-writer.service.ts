@@ -11,10 +11,14 @@ import { ChangeReason } from '../secrets/change-reason.enum';
 import { tagsMatch } from './entity-tags';
 import { EntryRow, entryFromRow } from './entry-row';
 import type { EntryEntity } from './entry.entity';
+import { Tombstones } from './tombstones.service';
 import type { ValueType } from './value-type.enum';
 
-/** An entry is alive until its expiry, judged by the database clock. */
-export const ALIVE = '(e.expires_at IS NULL OR e.expires_at > now())';
+/**
+ * An entry is alive until its expiry, judged by the database clock, and while it is no
+ * tombstone (see Tombstones).
+ */
+export const ALIVE = '(e.deleted_at IS NULL AND (e.expires_at IS NULL OR e.expires_at > now()))';
 
 /** Expiry from a TTL parameter, on the database clock; a null TTL never expires. */
 export const expiresAt = (ttl: string) =>
@@ -32,6 +36,14 @@ export interface CurrentEntry {
   valueType: ValueType;
 }
 
+/** The key's row when it holds no live entry: a tombstone, or an entry expired by now. */
+export interface BuriedEntry {
+  id: string;
+  version: number;
+  /** Secret namespaces: its versions are kept and it may be restored. */
+  recoverable: boolean;
+}
+
 /** A value ready to store: its type and its JSON text (plaintext until sealed here). */
 export interface ValueInput {
   valueType: ValueType;
@@ -40,10 +52,14 @@ export interface ValueInput {
 
 export interface WriteRequest {
   key: string;
-  /** The new value; given the current entry, so rotate can keep its type and rollback read history. */
+  /**
+   * The new value; given the current entry, so rotate can keep its type and rollback read
+   * history, and else the key's buried row, for restore.
+   */
   value: (
     current: CurrentEntry | undefined,
     manager: EntityManager,
+    buried: BuriedEntry | undefined,
   ) => Promise<ValueInput> | ValueInput;
   /** JSON text of the metadata; undefined keeps the current metadata. */
   metadata?: string | null;
@@ -92,6 +108,7 @@ export class EntryWriter {
   constructor(
     private readonly dataKeys: DataKeysService,
     private readonly outbox: OutboxService,
+    private readonly tombstones: Tombstones,
   ) {}
 
   /** Writes one entry; the returned entity carries the plaintext value for the response only. */
@@ -104,16 +121,15 @@ export class EntryWriter {
     // Two first writers may both find no row; the loser of the insert race goes round again
     // and meets the winner's row under the lock.
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const current =
-        attempt === 0
-          ? await this.lockAfterExpiry(manager, namespace, key)
-          : await this.lockAlive(manager, namespace.id, key);
+      const { current, buried } = await this.lock(manager, namespace, key);
       checkPreconditions(current?.version, request.preconditions);
       if (!current && request.mustExist) {
         throw entryNotFound(key);
       }
-      const value = await request.value(current, manager);
-      const version = (current?.version ?? 0) + 1;
+      const value = await request.value(current, manager, buried);
+      // A key written again continues after the version its tombstone (or expired row) keeps.
+      const row = current ?? buried;
+      const version = (row?.version ?? 0) + 1;
       const sealed = namespace.isSecretNamespace
         ? (await this.dataKeys.cipherFor(namespace.id)).encrypt(key, version, value.serialized)
         : null;
@@ -123,24 +139,29 @@ export class EntryWriter {
           ? KvEventType.EntryRotated
           : request.reason === ChangeReason.ROLLBACK
             ? KvEventType.EntryRolledBack
-            : current
-              ? KvEventType.EntryUpdated
-              : KvEventType.EntryCreated;
+            : request.reason === ChangeReason.RESTORE
+              ? KvEventType.EntryRestored
+              : current
+                ? KvEventType.EntryUpdated
+                : KvEventType.EntryCreated;
       // The id is known before the write, so its event (and, for a secret, its version row)
       // go into the same statement.
-      const id = current?.id ?? randomUUID();
+      const id = row?.id ?? randomUUID();
       const event = entryEvent(type, namespace, { id, keyPath: key, version }, request.actor);
-      const write = current
+      const write = row
         ? {
+            // A buried row comes back as a new entry: created now, alive, no longer restorable.
             text: `UPDATE entries SET value_type = $1, value = $2, value_ciphertext = $3, version = $4, updated_at = now(),
                      metadata = CASE WHEN $5 THEN $6 ELSE metadata END,
                      expires_at = CASE WHEN $7 THEN ${expiresAt('$8')} ELSE expires_at END
+                     ${current ? '' : ', created_at = now(), deleted_at = NULL, deleted_by = NULL, recoverable_until = NULL'}
                    WHERE id = $9 RETURNING *`,
             values: [
               ...stored,
               request.metadata !== undefined,
               request.metadata ?? null,
-              request.ttl !== undefined,
+              // An expired row's expiry is past: a revived one gets the request's or none.
+              request.ttl !== undefined || !current,
               request.ttl ?? null,
               id,
             ],
@@ -184,71 +205,57 @@ export class EntryWriter {
     );
   }
 
-  /** Deletes the expired rows of these keys, announcing each as expired, so a write starts afresh. */
-  async removeExpired(
-    manager: EntityManager,
-    namespace: NamespaceEntity,
-    keys: string[],
-  ): Promise<void> {
-    const [removed] = await manager.query<
-      [{ id: string; key_path: string; version: number }[], number]
-    >(
-      `DELETE FROM entries e WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND NOT ${ALIVE}
-       RETURNING id, key_path, version`,
-      [namespace.id, keys],
-    );
-    await this.announceExpired(
-      manager,
-      namespace,
-      removed.map((row) => ({ id: row.id, keyPath: row.key_path, version: row.version })),
-    );
-  }
-
-  /** The kv.entry.expired events of rows a write removed because they had expired. */
-  private announceExpired(
-    manager: EntityManager,
-    namespace: NamespaceEntity,
-    removed: { id: string; keyPath: string; version: number }[],
-  ): Promise<void> {
-    return this.outbox.add(
-      manager,
-      removed.map((entry) => entryEvent(KvEventType.EntryExpired, namespace, entry, SYSTEM_ACTOR)),
-    );
-  }
-
   /**
-   * removeExpired and lockAlive of one key in one statement (one round trip on every write):
-   * a row is either expired or alive at the statement's now(), never both.
+   * The key's row in whatever state, locked (one round trip on every write): the live entry,
+   * or the row the write revives, a tombstone or an entry expired by now (announced here as
+   * expired, since the write takes its place). Every writer of a key meets this one row, so
+   * versions cannot repeat whatever the writers' snapshots.
    */
-  private async lockAfterExpiry(
+  private async lock(
     manager: EntityManager,
     namespace: NamespaceEntity,
     key: string,
-  ): Promise<CurrentEntry | undefined> {
-    const rows = await manager.query<
-      { expired: boolean; id: string; version: number; value_type: ValueType | null }[]
+  ): Promise<{ current?: CurrentEntry; buried?: BuriedEntry }> {
+    const [row] = await manager.query<
+      {
+        id: string;
+        version: number;
+        value_type: ValueType;
+        alive: boolean;
+        expired: boolean;
+        recoverable: boolean | null;
+      }[]
     >(
-      `WITH expired AS (
-         DELETE FROM entries e WHERE namespace_id = $1 AND key_path = $2 AND NOT ${ALIVE}
-         RETURNING id, version
-       ), alive AS (
-         SELECT id, version, value_type FROM entries e
-         WHERE namespace_id = $1 AND key_path = $2 AND ${ALIVE} FOR UPDATE
-       )
-       SELECT false AS expired, id, version, value_type FROM alive
-       UNION ALL
-       SELECT true, id, version, NULL FROM expired`,
-      [namespace.id, key],
+      `SELECT id, version, value_type, ${ALIVE} AS alive,
+         (e.deleted_at IS NULL AND e.expires_at <= now()) AS expired,
+         (CASE WHEN e.deleted_at IS NULL THEN e.expires_at + make_interval(days => $3)
+               ELSE e.recoverable_until END) > now() AS recoverable
+       FROM entries e WHERE namespace_id = $1 AND key_path = $2 FOR UPDATE`,
+      [namespace.id, key, this.tombstones.recoveryDays],
     );
-    await this.announceExpired(
-      manager,
-      namespace,
-      rows
-        .filter((row) => row.expired)
-        .map((row) => ({ id: row.id, keyPath: key, version: row.version })),
-    );
-    const alive = rows.find((row) => !row.expired);
-    return alive && { id: alive.id, version: alive.version, valueType: alive.value_type! };
+    if (!row) {
+      return {};
+    }
+    if (row.alive) {
+      return { current: { id: row.id, version: row.version, valueType: row.value_type } };
+    }
+    if (row.expired) {
+      await this.outbox.add(manager, [
+        entryEvent(
+          KvEventType.EntryExpired,
+          namespace,
+          { id: row.id, keyPath: key, version: row.version },
+          SYSTEM_ACTOR,
+        ),
+      ]);
+    }
+    return {
+      buried: {
+        id: row.id,
+        version: row.version,
+        recoverable: namespace.isSecretNamespace && row.recoverable === true,
+      },
+    };
   }
 
   /** The live entry of a key, locked for the rest of the transaction. */

@@ -16,12 +16,19 @@ import { ValueType } from './value-type.enum';
 /**
  * One key of a namespace. `key_path` is COLLATE "C" so that the unique index serves both the
  * point lookup and prefix ranges in byte order. Values are stored as their JSON text, which
- * gives back exactly what was sent.
+ * gives back exactly what was sent. A deleted or expired entry stays as a tombstone row
+ * (`deleted_at` set, see the migration EntryTombstones): every read filters on ALIVE.
  */
 @Entity({ name: 'entries' })
 @Unique('uq_entries_namespace_id_key_path', ['namespaceId', 'keyPath'])
 @Index('ix_entries_expires_at', ['expiresAt'], { where: '"expires_at" IS NOT NULL' })
-@Check('ck_entries_one_value', '("value" IS NULL) <> ("value_ciphertext" IS NULL)')
+@Index('ix_entries_recoverable_until', ['recoverableUntil'], {
+  where: '"recoverable_until" IS NOT NULL',
+})
+@Check(
+  'ck_entries_one_value',
+  'CASE WHEN "deleted_at" IS NULL THEN ("value" IS NULL) <> ("value_ciphertext" IS NULL) ELSE "value" IS NULL AND "value_ciphertext" IS NULL AND "expires_at" IS NULL END',
+)
 export class EntryEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_entries' })
   id: string;
@@ -62,4 +69,16 @@ export class EntryEntity {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
+
+  /** Set on a tombstone: when the entry was deleted or expired. */
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true, select: false })
+  deletedAt?: Date | null;
+
+  /** Who deleted it (the token's sub), or the sweeper for an expiry. */
+  @Column({ name: 'deleted_by', type: 'varchar', length: 256, nullable: true, select: false })
+  deletedBy?: string | null;
+
+  /** Secret namespaces: until when its versions are kept and it can be restored. */
+  @Column({ name: 'recoverable_until', type: 'timestamptz', nullable: true, select: false })
+  recoverableUntil?: Date | null;
 }

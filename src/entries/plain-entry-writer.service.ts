@@ -68,9 +68,10 @@ export type PlainWritten = { entity: EntryEntity; created: boolean } | undefined
 // (at the expected version, if one is given) or else inserts it, then adds its event and its
 // audit row, each only if its entry was written. (The time goes in as the text the other
 // events carry, and is read as a timestamp only for the audit row.) A write that cannot be
-// decided here (an expired row in the way, a racing first insert, a version that does not
-// match) writes nothing, and its request takes the transactional path, which decides and
-// explains.
+// decided here (an expired row or a tombstone in the way, a racing first insert, a version
+// that does not match) writes nothing, and its request takes the transactional path, which
+// decides and explains: a tombstone (a deleted entry's row, see Tombstones) comes back there
+// with the version after its last, under the row lock.
 export const WRITE_BATCH = `
   WITH i AS (
     SELECT * FROM json_to_recordset($1::json) AS i(ord int, ns uuid, key text, vtype varchar,

@@ -4,21 +4,24 @@ import { DataSource } from 'typeorm';
 import type { KvConfig } from '../config/kv-config.types';
 import { KvEventType, SYSTEM_ACTOR, entryEvent } from '../events/kv-event.types';
 import { OutboxService } from '../events/outbox.service';
+import { Tombstones } from './tombstones.service';
 
-interface ExpiredRow {
+interface SweptRow {
   id: string;
   namespace_id: string;
   key_path: string;
   version: number;
   application_id: string;
+  is_secret_namespace: boolean;
 }
 
 const BATCH = 500;
 
 /**
- * Deletes expired entries in batches, well within the minute the contract allows, and
- * announces each with kv.entry.expired in the same transaction. Reads already hide them. SKIP LOCKED lets replicas sweep side by side
- * without taking the same rows.
+ * Buries expired entries in batches, well within the minute the contract allows, announcing
+ * each with kv.entry.expired in the same transaction (reads already hide them), and purges the
+ * versions of secret tombstones whose recovery window has passed, announcing each with
+ * kv.entry.purged. SKIP LOCKED lets replicas sweep side by side without taking the same rows.
  */
 @Injectable()
 export class TtlSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -29,6 +32,7 @@ export class TtlSweeper implements OnApplicationBootstrap, OnApplicationShutdown
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
+    private readonly tombstones: Tombstones,
     private readonly config: ConfigService<KvConfig, true>,
   ) {}
 
@@ -43,35 +47,23 @@ export class TtlSweeper implements OnApplicationBootstrap, OnApplicationShutdown
     await this.running;
   }
 
-  /** Removes every entry expired by now; resolves to how many. */
+  /** Buries every entry expired by now and purges every tombstone past its window; resolves to how many. */
   sweep(): Promise<number> {
     this.running ??= this.sweepAll().finally(() => (this.running = undefined));
     return this.running;
   }
 
   private async sweepAll(): Promise<number> {
+    return (
+      (await this.inBatches(() => this.expireBatch())) +
+      (await this.inBatches(() => this.purgeBatch()))
+    );
+  }
+
+  private async inBatches(batch: () => Promise<number>): Promise<number> {
     let total = 0;
     for (;;) {
-      const count = await this.dataSource.transaction(async (manager) => {
-        const [removed] = await manager.query<[ExpiredRow[], number]>(
-          `DELETE FROM entries e USING namespaces n
-           WHERE n.id = e.namespace_id AND e.id IN (
-             SELECT id FROM entries WHERE expires_at <= now() ORDER BY expires_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
-           RETURNING e.id, e.namespace_id, e.key_path, e.version, n.application_id`,
-        );
-        await this.outbox.add(
-          manager,
-          removed.map((row) =>
-            entryEvent(
-              KvEventType.EntryExpired,
-              { id: row.namespace_id, applicationId: row.application_id },
-              { id: row.id, keyPath: row.key_path, version: row.version },
-              SYSTEM_ACTOR,
-            ),
-          ),
-        );
-        return removed.length;
-      });
+      const count = await batch();
       total += count;
       if (count < BATCH) {
         return total;
@@ -79,14 +71,79 @@ export class TtlSweeper implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
+  private expireBatch(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const buried = await manager.query<SweptRow[]>(
+        `WITH buried AS (
+           UPDATE entries e SET ${this.tombstones.bury(`'${SYSTEM_ACTOR}'`, 'e.expires_at', 'n.is_secret_namespace')}
+           FROM namespaces n
+           WHERE n.id = e.namespace_id AND e.id IN (
+             SELECT id FROM entries WHERE expires_at <= now() ORDER BY expires_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+           RETURNING e.id, e.namespace_id, e.key_path, e.version, n.application_id, n.is_secret_namespace
+         )${this.tombstones.purgeAtOnce('buried')}
+         SELECT * FROM buried`,
+      );
+      await this.outbox.add(
+        manager,
+        buried.flatMap((row) =>
+          this.tombstones.events(KvEventType.EntryExpired, namespaceOf(row), [row], SYSTEM_ACTOR),
+        ),
+      );
+      return buried.length;
+    });
+  }
+
+  /** Tombstones stay (they keep the key's version); their versions and metadata go. */
+  private purgeBatch(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const purged = await manager.query<SweptRow[]>(
+        `WITH due AS (
+           SELECT id FROM entries WHERE recoverable_until <= now()
+           ORDER BY recoverable_until LIMIT ${BATCH} FOR UPDATE SKIP LOCKED
+         ), purged AS (
+           UPDATE entries e SET recoverable_until = NULL, metadata = NULL
+           FROM due, namespaces n WHERE e.id = due.id AND n.id = e.namespace_id
+           RETURNING e.id, e.namespace_id, e.key_path, e.version, n.application_id, n.is_secret_namespace
+         ), versions AS (
+           DELETE FROM entry_versions v USING purged p WHERE v.entry_id = p.id
+         )
+         SELECT * FROM purged`,
+      );
+      await this.outbox.add(
+        manager,
+        purged.map((row) =>
+          entryEvent(
+            KvEventType.EntryPurged,
+            namespaceOf(row),
+            { id: row.id, keyPath: row.key_path, version: row.version },
+            SYSTEM_ACTOR,
+          ),
+        ),
+      );
+      return purged.length;
+    });
+  }
+
   private async sweepSafely(): Promise<void> {
     try {
-      const removed = await this.sweep();
-      if (removed > 0) {
-        this.logger.log(`Removed ${removed} expired entries`);
+      const swept = await this.sweep();
+      if (swept > 0) {
+        this.logger.log(`Buried ${swept} expired entries and purged tombstones`);
       }
     } catch (error) {
       this.logger.warn(`TTL sweep failed, will retry: ${(error as Error).message}`);
     }
   }
+}
+
+function namespaceOf(row: SweptRow): {
+  id: string;
+  applicationId: string;
+  isSecretNamespace: boolean;
+} {
+  return {
+    id: row.namespace_id,
+    applicationId: row.application_id,
+    isSecretNamespace: row.is_secret_namespace,
+  };
 }

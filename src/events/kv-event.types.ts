@@ -11,6 +11,10 @@ export enum KvEventType {
   EntryExpired = 'kv.entry.expired',
   EntryRotated = 'kv.entry.rotated',
   EntryRolledBack = 'kv.entry.rolled_back',
+  /** A deleted or expired secret entry brought back from its tombstone, as a new version. */
+  EntryRestored = 'kv.entry.restored',
+  /** The versions of a deleted or expired secret entry are gone for good. */
+  EntryPurged = 'kv.entry.purged',
 }
 
 /** The body of a change event. Never a value. */
@@ -26,7 +30,7 @@ export interface KvEvent {
   actor: string;
 }
 
-/** The actor of changes the service makes by itself. */
+/** The actor of changes the service makes by itself (expiry, purge). */
 export const SYSTEM_ACTOR = 'system:ttl-sweeper';
 
 export function kvEvent(

@@ -4,4 +4,6 @@ export enum ChangeReason {
   UPDATE = 'update',
   ROTATION = 'rotation',
   ROLLBACK = 'rollback',
+  /** The last version of a deleted or expired entry, brought back. */
+  RESTORE = 'restore',
 }

@@ -40,9 +40,17 @@ import { EntryVersionDto } from './dto/entry-version.dto';
 import { RollbackSecretDto } from './dto/rollback-secret.dto';
 import { RotateSecretDto } from './dto/rotate-secret.dto';
 import { splitSubResource } from './entry-sub-resource';
+import { RecoveryService } from './recovery.service';
 import { SecretsService } from './secrets.service';
 
-const ACTIONS = ['rotate', 'rollback'] as const;
+const ACTIONS = ['rotate', 'rollback', 'restore'] as const;
+
+/** What each action of the wildcard route needs (restore undoes a delete). */
+const NEEDS = {
+  rotate: KvPermission.SecretRotate,
+  rollback: KvPermission.SecretRotate,
+  restore: KvPermission.EntryDelete,
+} as const;
 const validation = createValidationPipe();
 const IF_MATCH = {
   name: 'If-Match',
@@ -60,13 +68,19 @@ const CHANGE_ERRORS: (number | [number, string])[] = [
 const WITHOUT_VALUE =
   'The entry as changed; `value` only if the token also holds kv-entry:read, so a rollback reveals no old value to a rotate-only token';
 
-/** Versions, rotate and rollback of secret entries; wildcard twins serve keys with raw slashes. */
+/**
+ * Versions, rotate and rollback of secret entries; wildcard twins serve keys with raw slashes
+ * (restore's too: see RecoveryController).
+ */
 
 @ApiTags('secrets')
 @ApiProblemResponses(503)
 @Controller(':nsId/entries')
 export class SecretsController {
-  constructor(private readonly secrets: SecretsService) {}
+  constructor(
+    private readonly secrets: SecretsService,
+    private readonly recovery: RecoveryService,
+  ) {}
 
   @Get(':key/versions')
   @RequirePermissions(KvPermission.EntryRead)
@@ -145,16 +159,22 @@ export class SecretsController {
     return this.secrets.rollback(caller, audit, namespaceId, key, dto, ifMatch);
   }
 
-  /** Raw slashes: `{key}/rotate` or `{key}/rollback`, told apart by the last segment. */
+  /**
+   * Raw slashes: `{key}/rotate`, `{key}/rollback` or `{key}/restore`, told apart by the last
+   * segment. One route serves actions of different permissions, so it declares none but a
+   * valid token and checks the action's own here, before anything else.
+   */
   @Post('*')
   @ApiExcludeEndpoint()
   @HttpCode(HttpStatus.OK)
-  @RequirePermissions(KvPermission.SecretRotate)
+  @RequirePermissions()
   @Audited(
     (path) =>
-      splitSubResource(path, ACTIONS).sub === 'rollback'
-        ? AuditAction.ROLLBACK
-        : AuditAction.ROTATE,
+      ({
+        rotate: AuditAction.ROTATE,
+        rollback: AuditAction.ROLLBACK,
+        restore: AuditAction.RESTORE,
+      })[splitSubResource(path, ACTIONS).sub as (typeof ACTIONS)[number]] ?? AuditAction.ROTATE,
     'nsId',
     '*',
   )
@@ -167,23 +187,30 @@ export class SecretsController {
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<EntryDto> {
     const { key, sub } = splitSubResource(path, ACTIONS);
-    if (sub === 'rotate') {
+    const action = sub as (typeof ACTIONS)[number] | undefined;
+    if (action === undefined) {
+      throw new KvException(
+        ErrorCode.ROUTE_NOT_FOUND,
+        'POST an entry path ending in /rotate, /rollback or /restore',
+      );
+    }
+    if (!caller.has(NEEDS[action])) {
+      throw new KvException(ErrorCode.FORBIDDEN, `The token lacks ${NEEDS[action]}`);
+    }
+    if (action === 'restore') {
+      return this.recovery.restore(caller, audit, namespaceId, key);
+    }
+    if (action === 'rotate') {
       const dto = (await validation.transform(body, {
         type: 'body',
         metatype: RotateSecretDto,
       })) as RotateSecretDto;
       return this.rotateSecret(caller, audit, namespaceId, key, dto, ifMatch);
     }
-    if (sub === 'rollback') {
-      const dto = (await validation.transform(body, {
-        type: 'body',
-        metatype: RollbackSecretDto,
-      })) as RollbackSecretDto;
-      return this.rollbackSecret(caller, audit, namespaceId, key, dto, ifMatch);
-    }
-    throw new KvException(
-      ErrorCode.ROUTE_NOT_FOUND,
-      'POST an entry path ending in /rotate or /rollback',
-    );
+    const dto = (await validation.transform(body, {
+      type: 'body',
+      metatype: RollbackSecretDto,
+    })) as RollbackSecretDto;
+    return this.rollbackSecret(caller, audit, namespaceId, key, dto, ifMatch);
   }
 }

@@ -38,7 +38,10 @@ describe('bulk', () => {
   const count = async (namespace = ns) =>
     Number(
       (
-        await dataSource.query('SELECT count(*) FROM entries WHERE namespace_id = $1', [namespace])
+        await dataSource.query(
+          'SELECT count(*) FROM entries WHERE namespace_id = $1 AND deleted_at IS NULL',
+          [namespace],
+        )
       )[0].count,
     );
 

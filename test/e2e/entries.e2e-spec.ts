@@ -609,19 +609,23 @@ describe('entries', () => {
       expect((await sut.http().get(`${API}/${ns}/entries`)).body.items).toEqual([]);
       const dataSource = sut.app!.get(DataSource);
       await sut.app!.get(TtlSweeper).sweep();
-      expect(await dataSource.query('SELECT 1 FROM entries WHERE namespace_id = $1', [ns])).toEqual(
-        [],
-      );
+      // Only the tombstone is left: no value, no expiry.
+      expect(
+        await dataSource.query(
+          'SELECT value, expires_at FROM entries WHERE namespace_id = $1 AND deleted_at IS NOT NULL',
+          [ns],
+        ),
+      ).toEqual([{ value: null, expires_at: null }]);
     });
 
-    it('writes a fresh version 1 over an expired entry', async () => {
+    it('creates over an expired entry, continuing its versions', async () => {
       await put('reborn', { value: 1, valueType: 'NUMBER', ttlSeconds: 1 });
       await expectEventually(async () =>
         expectProblem(await get('reborn'), 404, 'ENTRY_NOT_FOUND'),
       );
       const res = await put('reborn', { value: 2, valueType: 'NUMBER', expectedVersion: 0 });
       expect(res.status).toBe(201);
-      expect(res.body.version).toBe(1);
+      expect(res.body.version).toBe(2);
     });
 
     it("applies the namespace's defaultTtlSeconds unless ttlSeconds is given or null", async () => {
@@ -651,12 +655,13 @@ describe('entries', () => {
       expect(res.status).toBe(204);
       expectProblem(await get('doomed'), 404, 'ENTRY_NOT_FOUND');
       expectProblem(await sut.http().delete(url('doomed')), 404, 'ENTRY_NOT_FOUND');
-      expect((await put('doomed', { value: 2, valueType: 'NUMBER' })).body.version).toBe(1);
+      expect((await put('doomed', { value: 2, valueType: 'NUMBER' })).body.version).toBe(2);
     });
 
-    it('removes the entries of a deleted namespace', async () => {
+    it('removes the entries of a deleted namespace, tombstones included', async () => {
       await put('a', { value: 1, valueType: 'NUMBER' });
       await put('b', { value: 1, valueType: 'NUMBER' });
+      await sut.http().delete(url('a'));
       expect((await sut.http().delete(`${API}/namespaces/${ns}`)).status).toBe(204);
       const dataSource = sut.app!.get(DataSource);
       expect(await dataSource.query('SELECT 1 FROM entries WHERE namespace_id = $1', [ns])).toEqual(

@@ -44,9 +44,18 @@ describe('events', () => {
       .put(`${API}/${ns}/entries/short`)
       .send({ value: marker, valueType: 'STRING', ttlSeconds: 1 });
     await http.delete(entry);
+    await http.post(`${entry}/restore`);
     await expectEventually(async () => {
       expect((await http.get(`${API}/${ns}/entries/short`)).status).toBe(404);
     });
+    await sut.app!.get(TtlSweeper).sweep();
+    // The expired secret's recovery window ends.
+    await sut
+      .app!.get(DataSource)
+      .query(
+        `UPDATE entries SET recoverable_until = now() WHERE namespace_id = $1 AND key_path = 'short'`,
+        [ns],
+      );
     await sut.app!.get(TtlSweeper).sweep();
     await http.delete(`${API}/namespaces/${ns}`);
 
@@ -59,7 +68,9 @@ describe('events', () => {
       'kv.entry.rolled_back',
       'kv.entry.created',
       'kv.entry.deleted',
+      'kv.entry.restored',
       'kv.entry.expired',
+      'kv.entry.purged',
       'kv.namespace.deleted',
     ];
     await expectEventually(() => expect(consumer.of(ns)).toHaveLength(expected.length), 20000);
@@ -102,7 +113,8 @@ describe('events', () => {
     const keyOrder = events
       .filter((e) => e.body.keyPath === 'db/password')
       .map((e) => e.body.version);
-    expect(keyOrder).toEqual([1, 2, 3, 4, 4]);
+    // Created, updated, rotated, rolled back, deleted (at 4), restored.
+    expect(keyOrder).toEqual([1, 2, 3, 4, 4, 5]);
   });
 
   it('dates every event in one format, whichever way the change was written', async () => {

@@ -30,6 +30,8 @@ const TRY_IT_OUT_ORDER = [
   'rotateSecret',
   'rollbackSecret',
   'deleteEntry',
+  'listDeletedEntries',
+  'restoreEntry',
   'bulkSet',
   'bulkGet',
   'bulkDelete',

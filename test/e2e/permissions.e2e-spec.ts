@@ -90,6 +90,21 @@ describe('permissions', () => {
         (http) => http.delete(`${API}/namespaces/${randomUUID()}`),
       ],
       ['searchAudit', KvPermission.AuditRead, (http) => http.get(`${API}/audit`)],
+      [
+        'listDeletedEntries',
+        KvPermission.NamespaceRead,
+        (http) => http.get(`${API}/${namespaceId}/deleted`),
+      ],
+      [
+        'restoreEntry',
+        KvPermission.EntryDelete,
+        (http) => http.post(`${API}/${namespaceId}/entries/some%2Fkey/restore`),
+      ],
+      [
+        'restoreEntry (raw slashes)',
+        KvPermission.EntryDelete,
+        (http) => http.post(`${API}/${namespaceId}/entries/some/key/restore`),
+      ],
     ];
 
     it.each(routes)('%s: 403 without %s', async (_name, permission, send) => {

@@ -250,6 +250,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kv/{nsId}/deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the deleted or expired secret entries that can still be restored, keys only
+         * @description A deleted or expired entry of a secret namespace keeps its versions for KV_SECRET_RECOVERY_DAYS (default 7; 0 keeps none): until `recoverableUntil` it is listed here and can be restored; then its versions are purged (event kv.entry.purged). Reads and lists of entries never show it. Never a value.
+         */
+        get: operations["listDeletedEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kv/{nsId}/entries/{key}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring a deleted or expired secret entry back from its recovery window
+         * @description Makes the last version's value current again as a new version (change reason `restore`, event kv.entry.restored), with its metadata and without expiry; its version history is kept. Needs kv-entry:delete, like the deletion it undoes.
+         */
+        post: operations["restoreEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -311,7 +351,7 @@ export interface components {
             errors?: components["schemas"]["FieldErrorDto"][];
         };
         /** @enum {string} */
-        AuditAction: "READ" | "WRITE" | "DELETE" | "ROTATE" | "ROLLBACK" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "LIST" | "AUDIT_READ";
+        AuditAction: "READ" | "WRITE" | "DELETE" | "ROTATE" | "ROLLBACK" | "RESTORE" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "LIST" | "AUDIT_READ";
         AuditLogDto: {
             /** Format: uuid */
             id: string;
@@ -570,7 +610,7 @@ export interface components {
             missing: string[];
         };
         /** @enum {string} */
-        ChangeReason: "create" | "update" | "rotation" | "rollback";
+        ChangeReason: "create" | "update" | "rotation" | "rollback" | "restore";
         EntryVersionDto: {
             /** @example 3 */
             version: number;
@@ -614,6 +654,31 @@ export interface components {
             version: number;
             /** @description Roll back only if the current version is this; else 409 VERSION_CONFLICT */
             expectedVersion?: number;
+        };
+        DeletedEntryDto: {
+            /** @example db/password */
+            keyPath: string;
+            /**
+             * @description Its last version; a restore brings that value back as the next one
+             * @example 3
+             */
+            version: number;
+            /**
+             * Format: date-time
+             * @description When it was deleted or expired
+             */
+            deletedAt: string;
+            /**
+             * Format: date-time
+             * @description Until then it can be restored; then its versions are purged
+             */
+            recoverableUntil: string;
+        };
+        DeletedEntryPageDto: {
+            /** @description In byte order of key path */
+            items: components["schemas"]["DeletedEntryDto"][];
+            /** @description Pass as cursor for the next page; null on the last page */
+            nextCursor: string | null;
         };
     };
     responses: never;
@@ -2583,6 +2648,221 @@ export interface operations {
             };
             /** @description Body is not application/json (UNSUPPORTED_MEDIA_TYPE) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listDeletedEntries: {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description The nextCursor of the previous page; omit for the first page */
+                cursor?: string;
+                /** @description Only keys starting with this string, such as db/; %, _ and \ are literal */
+                prefix?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Namespace id */
+                nsId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedEntryPageDto"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED) or a plain namespace (NOT_A_SECRET_NAMESPACE) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or wrongly signed bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The token lacks kv-namespace:read (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such namespace (NAMESPACE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    restoreEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Namespace id */
+                nsId: string;
+                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. It must be sent percent-encoded (RFC 3986, as encodeURIComponent does): at least `?` as %3F, `#` as %23 and `%` as %25, or the key is cut short or misread. `/` may be sent raw (config/database/host) or as %2F (config%2Fdatabase%2Fhost): both name the same entry. */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The restored entry; `value` only if the token also holds kv-entry:read, since restoring is not reading */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryDto"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED) or a plain namespace (NOT_A_SECRET_NAMESPACE) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or wrongly signed bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The token lacks kv-entry:delete (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such namespace (NAMESPACE_NOT_FOUND), or nothing recoverable under the key (ENTRY_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The key holds a live entry (VERSION_CONFLICT) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,6 +6,7 @@ import { CreateEventOutbox1763870000000 } from './1763870000000-create-event-out
 import { PackBulkAuditRows1764600000000 } from './1764600000000-pack-bulk-audit-rows';
 import { OutboxChangeFeed1764600000001 } from './1764600000001-outbox-change-feed';
 import { EntriesFillfactor1764600000002 } from './1764600000002-entries-fillfactor';
+import { EntryTombstones1764700000000 } from './1764700000000-entry-tombstones';
 
 /** Every migration, oldest first; listed so the build and the tests need no file globs. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   PackBulkAuditRows1764600000000,
   OutboxChangeFeed1764600000001,
   EntriesFillfactor1764600000002,
+  EntryTombstones1764700000000,
 ];
