@@ -49,9 +49,14 @@ interface LockedRow {
   expired: boolean;
 }
 
+// With the namespace's maxVersions ($7), the versions the new ones push out go with them.
 const INSERT_VERSIONS = `
-  INSERT INTO entry_versions (entry_id, version, value_type, value_ciphertext, change_reason, changed_by)
-  SELECT * FROM unnest($1::uuid[], $2::int[], $3::varchar[], $4::bytea[], $5::varchar[], $6::varchar[])`;
+  WITH added AS (
+    INSERT INTO entry_versions (entry_id, version, value_type, value_ciphertext, change_reason, changed_by)
+    SELECT * FROM unnest($1::uuid[], $2::int[], $3::varchar[], $4::bytea[], $5::varchar[], $6::varchar[])
+    RETURNING entry_id, version)
+  DELETE FROM entry_versions v USING added a
+  WHERE $7::int IS NOT NULL AND v.entry_id = a.entry_id AND v.version <= a.version - $7::int`;
 
 /** Writes a whole batch in a handful of statements, with the rules of a single write. */
 @Injectable()
@@ -131,6 +136,7 @@ export class BulkWriter {
         sealed,
         items.map((item) => (current.has(item.key) ? ChangeReason.UPDATE : ChangeReason.CREATE)),
         items.map(() => actor),
+        namespace.maxVersions,
       ]);
     }
     // Expired rows the batch replaces are announced as expired first.

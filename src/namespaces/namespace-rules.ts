@@ -8,3 +8,5 @@ export const MAX_DESCRIPTION_LENGTH = 1024;
 
 /** Largest TTL PostgreSQL's integer column holds: about 68 years. */
 export const MAX_TTL_SECONDS = 2_147_483_647;
+/** The most versions of a key a namespace can be told to keep (beyond: keep them all, null). */
+export const MAX_KEPT_VERSIONS = 1_000_000;

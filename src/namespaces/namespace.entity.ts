@@ -12,6 +12,7 @@ import {
 @Entity({ name: 'namespaces' })
 @Unique('uq_namespaces_application_id_name', ['applicationId', 'name'])
 @Check('ck_namespaces_default_ttl_seconds', '"default_ttl_seconds" > 0')
+@Check('ck_namespaces_max_versions', '"max_versions" > 0')
 @Index('ix_namespaces_name_id', ['name', 'id'])
 export class NamespaceEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_namespaces' })
@@ -31,6 +32,10 @@ export class NamespaceEntity {
 
   @Column({ name: 'default_ttl_seconds', type: 'integer', nullable: true })
   defaultTtlSeconds: number | null;
+
+  /** Versions kept of each key, the newest; null: every one. */
+  @Column({ name: 'max_versions', type: 'integer', nullable: true })
+  maxVersions: number | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -83,6 +83,7 @@ export class NamespacesService {
           description: dto.description ?? null,
           isSecretNamespace: dto.isSecretNamespace ?? false,
           defaultTtlSeconds: dto.defaultTtlSeconds ?? null,
+          maxVersions: dto.maxVersions ?? null,
         });
         const saved = await manager.save(entity);
         audit.namespaceId = saved.id;
@@ -165,6 +166,9 @@ export class NamespacesService {
     }
     if (dto.defaultTtlSeconds !== undefined) {
       changes.defaultTtlSeconds = dto.defaultTtlSeconds;
+    }
+    if (dto.maxVersions !== undefined) {
+      changes.maxVersions = dto.maxVersions;
     }
     try {
       return await this.audit.change(audit, async (manager) => {

@@ -45,6 +45,7 @@ describe('namespaces', () => {
         description: null,
         isSecretNamespace: false,
         defaultTtlSeconds: null,
+        maxVersions: null,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });

@@ -361,6 +361,58 @@ describe('secret namespaces', () => {
     expect(keysOnly.status).toBe(200);
   });
 
+  it('keeps the newest maxVersions versions of each key, never the current one less', async () => {
+    const created = await sut
+      .http()
+      .post(`${API}/namespaces`)
+      .send(namespaceBody({ isSecretNamespace: true, maxVersions: 3 }));
+    expect(created.body.maxVersions).toBe(3);
+    const ns = created.body.id as string;
+    const versionsOf = async (key: string) =>
+      (await sut.http().get(url(`${key}/versions`, ns))).body.items.map(
+        (v: { version: number }) => v.version,
+      );
+
+    await put('k', { value: 'v1', valueType: 'STRING' }, ns);
+    for (let i = 2; i <= 5; i += 1) {
+      await sut
+        .http()
+        .post(url('k/rotate', ns))
+        .send({ value: `v${i}` });
+    }
+    expect(await versionsOf('k')).toEqual([5, 4, 3]);
+    expectProblem(
+      await sut.http().post(url('k/rollback', ns)).send({ version: 1 }),
+      404,
+      'VERSION_NOT_FOUND',
+    );
+    const back = await sut.http().post(url('k/rollback', ns)).send({ version: 3 });
+    expect(back.body).toMatchObject({ value: 'v3', version: 6 });
+    expect(await versionsOf('k')).toEqual([6, 5, 4]);
+
+    // Bulk writes prune the same way; lowering the bound takes effect on the next write.
+    for (let i = 1; i <= 4; i += 1) {
+      const res = await sut
+        .http()
+        .post(`${API}/${ns}/bulk/set`)
+        .send({ entries: [{ key: 'b', value: `b${i}`, valueType: 'STRING' }] });
+      expect(res.status).toBe(200);
+    }
+    expect(await versionsOf('b')).toEqual([4, 3, 2]);
+    expect(
+      (await sut.http().put(`${API}/namespaces/${ns}`).send({ maxVersions: 1 })).body.maxVersions,
+    ).toBe(1);
+    await put('k', { value: 'v7', valueType: 'STRING' }, ns);
+    expect(await versionsOf('k')).toEqual([7]);
+    expect((await sut.http().get(url('k', ns))).body).toMatchObject({ value: 'v7', version: 7 });
+
+    expectProblem(
+      await sut.http().put(`${API}/namespaces/${ns}`).send({ maxVersions: 0 }),
+      400,
+      'VALIDATION_FAILED',
+    );
+  });
+
   it('reports unsealed secret namespaces in readiness', async () => {
     const ready = await request(sut.target).get('/health/ready');
     expect(ready.status).toBe(200);

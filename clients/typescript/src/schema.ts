@@ -423,6 +423,11 @@ export interface components {
              */
             defaultTtlSeconds: number | null;
             /**
+             * @description Versions kept of each secret key, the newest; null: every version
+             * @example null
+             */
+            maxVersions: number | null;
+            /**
              * Format: date-time
              * @example 2026-11-22T18:00:00.000Z
              */
@@ -461,6 +466,11 @@ export interface components {
              * @example 3600
              */
             defaultTtlSeconds?: number | null;
+            /**
+             * @description Versions kept of each secret key, the newest (older ones are deleted as new ones are written; the current one always stays); null: every version. Default null
+             * @example 10
+             */
+            maxVersions?: number | null;
         };
         UpdateNamespaceDto: {
             /**
@@ -475,6 +485,11 @@ export interface components {
              * @example 3600
              */
             defaultTtlSeconds?: number | null;
+            /**
+             * @description Versions kept of each secret key, the newest (older ones are deleted as new ones are written; the current one always stays); null: every version. Default null
+             * @example 10
+             */
+            maxVersions?: number | null;
             /**
              * @description Immutable: accepted only if equal to the current value
              * @example app-123

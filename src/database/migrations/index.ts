@@ -7,6 +7,7 @@ import { PackBulkAuditRows1764600000000 } from './1764600000000-pack-bulk-audit-
 import { OutboxChangeFeed1764600000001 } from './1764600000001-outbox-change-feed';
 import { EntriesFillfactor1764600000002 } from './1764600000002-entries-fillfactor';
 import { EntryTombstones1764700000000 } from './1764700000000-entry-tombstones';
+import { NamespaceMaxVersions1764800000000 } from './1764800000000-namespace-max-versions';
 
 /** Every migration, oldest first; listed so the build and the tests need no file globs. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   OutboxChangeFeed1764600000001,
   EntriesFillfactor1764600000002,
   EntryTombstones1764700000000,
+  NamespaceMaxVersions1764800000000,
 ];

@@ -3,6 +3,7 @@ import {
   DefaultTtlSeconds,
   Description,
   IsSecretNamespace,
+  MaxVersions,
   NamespaceName,
 } from './namespace-field.decorators';
 
@@ -21,4 +22,7 @@ export class CreateNamespaceDto {
 
   @DefaultTtlSeconds()
   defaultTtlSeconds?: number | null;
+
+  @MaxVersions()
+  maxVersions?: number | null;
 }

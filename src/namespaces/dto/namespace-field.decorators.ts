@@ -15,6 +15,7 @@ import { IsCleanText } from '../../common/validation/is-clean-text.decorator';
 import {
   APPLICATION_ID,
   MAX_DESCRIPTION_LENGTH,
+  MAX_KEPT_VERSIONS,
   MAX_TTL_SECONDS,
   NAMESPACE_NAME,
 } from '../namespace-rules';
@@ -83,5 +84,23 @@ export function DefaultTtlSeconds(): PropertyDecorator {
     IsInt(),
     Min(1),
     Max(MAX_TTL_SECONDS),
+  );
+}
+
+export function MaxVersions(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: 'integer',
+      nullable: true,
+      minimum: 1,
+      maximum: MAX_KEPT_VERSIONS,
+      description:
+        'Versions kept of each secret key, the newest (older ones are deleted as new ones are written; the current one always stays); null: every version. Default null',
+      example: 10,
+    }),
+    IsOptional(),
+    IsInt(),
+    Min(1),
+    Max(MAX_KEPT_VERSIONS),
   );
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { NamespaceEntity } from '../namespace.entity';
-import { MAX_TTL_SECONDS } from '../namespace-rules';
+import { MAX_KEPT_VERSIONS, MAX_TTL_SECONDS } from '../namespace-rules';
 
 export class NamespaceDto {
   @ApiProperty({ format: 'uuid', example: '6f1c1d0e-8a4b-4a53-9d56-3f2d0c7f6c11' })
@@ -31,6 +31,16 @@ export class NamespaceDto {
   })
   defaultTtlSeconds: number | null;
 
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    minimum: 1,
+    maximum: MAX_KEPT_VERSIONS,
+    description: 'Versions kept of each secret key, the newest; null: every version',
+    example: null,
+  })
+  maxVersions: number | null;
+
   @ApiProperty({ format: 'date-time', example: '2026-11-22T18:00:00.000Z' })
   createdAt: string;
 
@@ -45,6 +55,7 @@ export class NamespaceDto {
       applicationId: entity.applicationId,
       isSecretNamespace: entity.isSecretNamespace,
       defaultTtlSeconds: entity.defaultTtlSeconds,
+      maxVersions: entity.maxVersions,
       createdAt: entity.createdAt.toISOString(),
       updatedAt: entity.updatedAt.toISOString(),
     };

@@ -3,6 +3,7 @@ import {
   DefaultTtlSeconds,
   Description,
   IsSecretNamespace,
+  MaxVersions,
   NamespaceName,
 } from './namespace-field.decorators';
 
@@ -16,6 +17,9 @@ export class UpdateNamespaceDto {
 
   @DefaultTtlSeconds()
   defaultTtlSeconds?: number | null;
+
+  @MaxVersions()
+  maxVersions?: number | null;
 
   @ApplicationId(false, 'Immutable: accepted only if equal to the current value')
   applicationId?: string;
