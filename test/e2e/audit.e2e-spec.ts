@@ -162,6 +162,29 @@ describe('audit', () => {
     expect(rows).toHaveLength(40);
   });
 
+  it('fails only the request whose record PostgreSQL refuses, not the reads committed with it', async () => {
+    const created = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body;
+    const good = await caller();
+    // A NUL cannot be stored in a PostgreSQL text column: this caller's records always fail.
+    const bad = sut.http(
+      await sut.tokens.only([KvPermission.NamespaceRead], ['*'], `bad\u0000${randomUUID()}`),
+    );
+    const read = (http: request.Agent) => http.get(`${API}/namespaces/${created.id}`);
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => (i % 6 === 0 ? read(bad) : read(good.http))),
+    );
+    const statuses = responses.map((res, i) => [i % 6 === 0 ? 'bad' : 'good', res.status]);
+    expect(statuses.filter(([who]) => who === 'good')).toEqual(
+      Array.from({ length: 50 }, () => ['good', 200]),
+    );
+    expect(statuses.filter(([who]) => who === 'bad')).toEqual(
+      Array.from({ length: 10 }, () => ['bad', 503]),
+    );
+    expect(await rowsOf({ userId: good.sub })).toHaveLength(50);
+    // The record's fault, not the database's: the replica stays ready.
+    expect((await request(sut.target).get('/health/ready')).status).toBe(200);
+  });
+
   it("pages newest first, filters by success and time, and shows only the caller's applications", async () => {
     const appA = uniqueApplicationId();
     const { sub, http } = await caller();
