@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { boundCloseTime } from './common/http/bounded-close';
 import { requestIdOf } from './common/http/request-id';
+import { httpServerOptions } from './common/http/http-server-options';
 import { securityHeaders } from './common/http/security-headers';
 import { TRANSPORT_ERROR_OPTIONS } from './common/http/transport-errors';
 import { installAsyncResourceBind } from './common/runtime/async-resource-bind';
@@ -39,6 +40,7 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
     skipMiddie: true,
     genReqId: requestIdOf,
     ...TRANSPORT_ERROR_OPTIONS,
+    ...httpServerOptions(config.http),
   });
   adapter.getInstance().addHook('onResponse', (request, reply, done) => {
     const level = completionLevel(reply.statusCode);

@@ -7,6 +7,10 @@ export interface MasterKey {
 export interface HttpConfig {
   port: number;
   bodyLimitBytes: number;
+  /** The request line and headers must arrive within this (408 otherwise). */
+  headersTimeoutMs: number;
+  /** The whole request, body included, must arrive within this (408 otherwise). */
+  requestTimeoutMs: number;
 }
 
 export interface DatabaseConfig {

@@ -28,6 +28,13 @@ describe('loadConfig', () => {
     expect(config.rateLimit).toEqual({ perSecond: 20000, burst: 20000 });
     expect(config.ttl.sweepIntervalMs).toBe(15000);
     expect(config.logging.level).toBe('info');
+    expect(config.http).toMatchObject({ headersTimeoutMs: 10000, requestTimeoutMs: 30000 });
+  });
+
+  it('reads the headers and request timeouts', () => {
+    expect(sut({ KV_HEADERS_TIMEOUT_MS: '500', KV_REQUEST_TIMEOUT_MS: '1000' }).http).toMatchObject(
+      { headersTimeoutMs: 500, requestTimeoutMs: 1000 },
+    );
   });
 
   it('reads the TTL sweep interval', () => {
@@ -98,6 +105,9 @@ describe('loadConfig', () => {
     ['KV_TTL_SWEEP_INTERVAL_MS', { KV_TTL_SWEEP_INTERVAL_MS: '60000' }],
     ['KV_TTL_SWEEP_INTERVAL_MS', { KV_TTL_SWEEP_INTERVAL_MS: '1s' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
+    ['KV_REQUEST_TIMEOUT_MS', { KV_REQUEST_TIMEOUT_MS: '99' }],
+    ['KV_HEADERS_TIMEOUT_MS', { KV_HEADERS_TIMEOUT_MS: '10s' }],
+    ['KV_HEADERS_TIMEOUT_MS', { KV_HEADERS_TIMEOUT_MS: '20000', KV_REQUEST_TIMEOUT_MS: '10000' }],
   ])('names %s when its value is bad', (variable, env) => {
     expect(() => sut(env)).toThrow(ConfigError);
     expect(() => sut(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));

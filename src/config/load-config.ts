@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { ConfigError } from './config.error';
-import type { KvConfig, LogLevel, MasterKey, RateLimitConfig } from './kv-config.types';
+import type { HttpConfig, KvConfig, LogLevel, MasterKey, RateLimitConfig } from './kv-config.types';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -106,6 +106,26 @@ function rateLimit(env: Env): RateLimitConfig {
   return { perSecond, burst };
 }
 
+function httpConfig(env: Env): HttpConfig {
+  // Short enough that a client dripping its request is cut soon; 30 s still lets a body of the
+  // default 4 MiB limit arrive at 140 KB/s.
+  const requestTimeoutMs = integer(env, 'KV_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  const headersTimeoutMs = integer(env, 'KV_HEADERS_TIMEOUT_MS', 10_000, 100, 3_600_000);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    // Node refuses a headers timeout longer than the request's: the request's would fire first.
+    throw new ConfigError(
+      'KV_HEADERS_TIMEOUT_MS',
+      `must not exceed KV_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+    );
+  }
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    bodyLimitBytes: integer(env, 'KV_MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    headersTimeoutMs,
+    requestTimeoutMs,
+  };
+}
+
 /**
  * Reads and validates every variable of the contract once; the first problem found
  * throws a ConfigError whose message names the variable.
@@ -143,10 +163,7 @@ export function loadConfig(env: Env): KvConfig {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   }
   return {
-    http: {
-      port: integer(env, 'PORT', 3000, 0, 65535),
-      bodyLimitBytes: integer(env, 'KV_MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
-    },
+    http: httpConfig(env),
     database: {
       url: databaseUrl,
       // Only the embedded defaults write there; a server deployment need not have it.
