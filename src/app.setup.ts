@@ -13,6 +13,7 @@ import { securityHeaders } from './common/http/security-headers';
 import { TRANSPORT_ERROR_OPTIONS } from './common/http/transport-errors';
 import { installAsyncResourceBind } from './common/runtime/async-resource-bind';
 import { LazyRequestLogger, PinoLike } from './logging/lazy-request-logger';
+import { AuthenticationHook } from './permissions/authentication.hook';
 import { completionLevel, pinoOptions } from './logging/pino-options';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import type { KvConfig } from './config/kv-config.types';
@@ -78,6 +79,8 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  // Before app.init() registers the routes: the hook attaches to each route that needs a token.
+  app.get(AuthenticationHook).install(adapter.getInstance());
   parseJsonBodies(app);
   applyGlobalPrefix(app);
   app.useGlobalPipes(createValidationPipe());

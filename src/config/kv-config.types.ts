@@ -49,6 +49,16 @@ export interface RateLimitConfig {
   burst: number;
 }
 
+/**
+ * Failed authentications and authorizations (401, 403) answered and audited per client address,
+ * per process: a token bucket of `burst` refilled at `perSecond`; past it, 429.
+ */
+export interface AuthFailuresConfig {
+  /** 0 turns the budget off. */
+  perSecond: number;
+  burst: number;
+}
+
 export interface TtlConfig {
   /** How often expired entries are deleted and announced. */
   sweepIntervalMs: number;
@@ -68,6 +78,7 @@ export interface KvConfig {
   auth: AuthConfig;
   limits: LimitsConfig;
   rateLimit: RateLimitConfig;
+  authFailures: AuthFailuresConfig;
   ttl: TtlConfig;
   logging: LoggingConfig;
 }

@@ -29,6 +29,14 @@ describe('loadConfig', () => {
     expect(config.ttl.sweepIntervalMs).toBe(15000);
     expect(config.logging.level).toBe('info');
     expect(config.http).toMatchObject({ headersTimeoutMs: 10000, requestTimeoutMs: 30000 });
+    expect(config.authFailures).toEqual({ perSecond: 1, burst: 30 });
+  });
+
+  it('reads the budget of failed authentications per client address, 0 to turn it off', () => {
+    expect(
+      sut({ KV_AUTH_FAILURES_PER_SECOND: '5', KV_AUTH_FAILURE_BURST: '100' }).authFailures,
+    ).toEqual({ perSecond: 5, burst: 100 });
+    expect(sut({ KV_AUTH_FAILURES_PER_SECOND: '0' }).authFailures.perSecond).toBe(0);
   });
 
   it('reads the headers and request timeouts', () => {
@@ -106,6 +114,8 @@ describe('loadConfig', () => {
     ['KV_TTL_SWEEP_INTERVAL_MS', { KV_TTL_SWEEP_INTERVAL_MS: '1s' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
     ['KV_REQUEST_TIMEOUT_MS', { KV_REQUEST_TIMEOUT_MS: '99' }],
+    ['KV_AUTH_FAILURES_PER_SECOND', { KV_AUTH_FAILURES_PER_SECOND: '-1' }],
+    ['KV_AUTH_FAILURE_BURST', { KV_AUTH_FAILURE_BURST: '0' }],
     ['KV_HEADERS_TIMEOUT_MS', { KV_HEADERS_TIMEOUT_MS: '10s' }],
     ['KV_HEADERS_TIMEOUT_MS', { KV_HEADERS_TIMEOUT_MS: '20000', KV_REQUEST_TIMEOUT_MS: '10000' }],
   ])('names %s when its value is bad', (variable, env) => {

@@ -1,6 +1,13 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { ConfigError } from './config.error';
-import type { HttpConfig, KvConfig, LogLevel, MasterKey, RateLimitConfig } from './kv-config.types';
+import type {
+  AuthFailuresConfig,
+  HttpConfig,
+  KvConfig,
+  LogLevel,
+  MasterKey,
+  RateLimitConfig,
+} from './kv-config.types';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -126,6 +133,13 @@ function httpConfig(env: Env): HttpConfig {
   };
 }
 
+function authFailures(env: Env): AuthFailuresConfig {
+  // A client with an expired token retries a few times; a flood sends thousands a second.
+  const perSecond = integer(env, 'KV_AUTH_FAILURES_PER_SECOND', 1, 0, 1_000_000);
+  const burst = integer(env, 'KV_AUTH_FAILURE_BURST', 30, 1, 10_000_000);
+  return { perSecond, burst };
+}
+
 /**
  * Reads and validates every variable of the contract once; the first problem found
  * throws a ConfigError whose message names the variable.
@@ -183,6 +197,7 @@ export function loadConfig(env: Env): KvConfig {
       maxValueBytes: integer(env, 'KV_MAX_VALUE_BYTES', 65536, 1, 16 * 1024 * 1024),
     },
     rateLimit: rateLimit(env),
+    authFailures: authFailures(env),
     // At most 30 s, so an expired entry is still removed within the minute the contract allows.
     ttl: { sweepIntervalMs: integer(env, 'KV_TTL_SWEEP_INTERVAL_MS', 15_000, 100, 30_000) },
     logging: { level: logLevel as LogLevel },

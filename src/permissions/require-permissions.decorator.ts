@@ -1,6 +1,7 @@
 import { SetMetadata, applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.decorator';
+import { AddRouteConfig } from '../common/http/route-config';
 import { KvPermission } from './kv-permission.enum';
 
 export const PERMISSIONS_KEY = 'kv:permissions';
@@ -13,6 +14,8 @@ export const PERMISSIONS_KEY = 'kv:permissions';
 export function RequirePermissions(...permissions: KvPermission[]): MethodDecorator {
   return applyDecorators(
     SetMetadata(PERMISSIONS_KEY, permissions),
+    // The authentication hook verifies the token of the route before its body is read.
+    AddRouteConfig({ authenticated: true }),
     ApiBearerAuth('bearer'),
     ApiProblemResponses(
       [401, 'Missing, malformed, expired or wrongly signed bearer token (UNAUTHORIZED)'],

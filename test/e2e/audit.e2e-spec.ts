@@ -9,6 +9,7 @@ const API = '/api/v1/kv';
 
 interface AuditRow {
   id: string;
+  keyPath: string | null;
   applicationId: string | null;
   namespaceId: string | null;
   action: string;
@@ -136,6 +137,21 @@ describe('audit', () => {
         statusCode: 401,
         requestId: anonymous.headers['x-request-id'],
       }),
+    ]);
+  });
+
+  it('stores at most 512 characters of a key path it could not accept', async () => {
+    const created = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body;
+    const { sub, http } = await caller([KvPermission.EntryRead]);
+    const long = 'k'.repeat(2048);
+    expect((await http.get(`${API}/${created.id}/entries/${long}`)).status).toBe(400);
+    expect((await request(sut.target).get(`${API}/${created.id}/entries/${long}`)).status).toBe(
+      401,
+    );
+    const rows = await rowsOf({ namespaceId: created.id, success: false });
+    expect(rows.map((row) => [row.userId, row.keyPath])).toEqual([
+      [null, `${'k'.repeat(511)}…`],
+      [sub, `${'k'.repeat(511)}…`],
     ]);
   });
 

@@ -124,17 +124,22 @@ export class ProblemFilter implements ExceptionFilter {
     if (body.status >= 500 && body.code !== ErrorCode.SERVICE_UNAVAILABLE) {
       log.error({ context: ProblemFilter.name, err: summary(exception) }, body.title);
     }
-    if (body.code === ErrorCode.SERVICE_UNAVAILABLE) {
-      if (!(exception instanceof KvException)) {
-        log.warn({ context: ProblemFilter.name, err: summary(exception) }, body.detail);
-      }
-      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    if (body.code === ErrorCode.SERVICE_UNAVAILABLE && !(exception instanceof KvException)) {
+      log.warn({ context: ProblemFilter.name, err: summary(exception) }, body.detail);
     }
-    void reply
-      .status(body.status)
-      .header('content-type', PROBLEM_CONTENT_TYPE)
-      .send(JSON.stringify(body));
+    sendProblem(reply, body);
   }
+}
+
+/** Sends a problem+json answer; a 503 tells when to retry. */
+export function sendProblem(reply: FastifyReply, body: ProblemDto): void {
+  if (body.code === ErrorCode.SERVICE_UNAVAILABLE) {
+    void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  }
+  void reply
+    .status(body.status)
+    .header('content-type', PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(body));
 }
 
 // Only name, code, message and stack: driver errors also carry the query and its parameters.
