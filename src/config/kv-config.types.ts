@@ -59,6 +59,11 @@ export interface AuthFailuresConfig {
   burst: number;
 }
 
+export interface AuditConfig {
+  /** Audit rows older than this many days are deleted; 0 keeps them forever. */
+  retentionDays: number;
+}
+
 export interface TtlConfig {
   /** How often expired entries are deleted and announced. */
   sweepIntervalMs: number;
@@ -79,6 +84,7 @@ export interface KvConfig {
   limits: LimitsConfig;
   rateLimit: RateLimitConfig;
   authFailures: AuthFailuresConfig;
+  audit: AuditConfig;
   ttl: TtlConfig;
   logging: LoggingConfig;
 }

@@ -30,6 +30,12 @@ describe('loadConfig', () => {
     expect(config.logging.level).toBe('info');
     expect(config.http).toMatchObject({ headersTimeoutMs: 10000, requestTimeoutMs: 30000 });
     expect(config.authFailures).toEqual({ perSecond: 1, burst: 30 });
+    expect(config.audit.retentionDays).toBe(400);
+  });
+
+  it('reads the audit retention, 0 to keep audit rows forever', () => {
+    expect(sut({ KV_AUDIT_RETENTION_DAYS: '30' }).audit.retentionDays).toBe(30);
+    expect(sut({ KV_AUDIT_RETENTION_DAYS: '0' }).audit.retentionDays).toBe(0);
   });
 
   it('reads the budget of failed authentications per client address, 0 to turn it off', () => {
@@ -116,6 +122,8 @@ describe('loadConfig', () => {
     ['KV_REQUEST_TIMEOUT_MS', { KV_REQUEST_TIMEOUT_MS: '99' }],
     ['KV_AUTH_FAILURES_PER_SECOND', { KV_AUTH_FAILURES_PER_SECOND: '-1' }],
     ['KV_AUTH_FAILURE_BURST', { KV_AUTH_FAILURE_BURST: '0' }],
+    ['KV_AUDIT_RETENTION_DAYS', { KV_AUDIT_RETENTION_DAYS: '400d' }],
+    ['KV_AUDIT_RETENTION_DAYS', { KV_AUDIT_RETENTION_DAYS: '36501' }],
     ['KV_HEADERS_TIMEOUT_MS', { KV_HEADERS_TIMEOUT_MS: '10s' }],
     ['KV_HEADERS_TIMEOUT_MS', { KV_HEADERS_TIMEOUT_MS: '20000', KV_REQUEST_TIMEOUT_MS: '10000' }],
   ])('names %s when its value is bad', (variable, env) => {

@@ -198,6 +198,8 @@ export function loadConfig(env: Env): KvConfig {
     },
     rateLimit: rateLimit(env),
     authFailures: authFailures(env),
+    // A little over a year: a year's audit plus time to look into it.
+    audit: { retentionDays: integer(env, 'KV_AUDIT_RETENTION_DAYS', 400, 0, 36_500) },
     // At most 30 s, so an expired entry is still removed within the minute the contract allows.
     ttl: { sweepIntervalMs: integer(env, 'KV_TTL_SWEEP_INTERVAL_MS', 15_000, 100, 30_000) },
     logging: { level: logLevel as LogLevel },
