@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { boundCloseTime } from './common/http/bounded-close';
 import { requestIdOf } from './common/http/request-id';
 import { httpServerOptions } from './common/http/http-server-options';
+import { limitInflightBodies } from './common/http/inflight-bodies';
 import { securityHeaders } from './common/http/security-headers';
 import { TRANSPORT_ERROR_OPTIONS } from './common/http/transport-errors';
 import { installAsyncResourceBind } from './common/runtime/async-resource-bind';
@@ -58,6 +59,11 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
     done();
   });
   boundCloseTime(adapter.getInstance());
+  limitInflightBodies(
+    adapter.getInstance(),
+    config.http.maxInflightBodyBytes,
+    config.http.bodyLimitBytes,
+  );
   // JSON only: a text/plain body is 415, not a string handed to validation.
   adapter.getInstance().removeContentTypeParser('text/plain');
   const headers = securityHeaders({

@@ -11,6 +11,8 @@ export interface HttpConfig {
   headersTimeoutMs: number;
   /** The whole request, body included, must arrive within this (408 otherwise). */
   requestTimeoutMs: number;
+  /** Bytes of request bodies being received at once, as announced (503 past it). */
+  maxInflightBodyBytes: number;
 }
 
 export interface DatabaseConfig {

@@ -31,6 +31,15 @@ describe('loadConfig', () => {
     expect(config.http).toMatchObject({ headersTimeoutMs: 10000, requestTimeoutMs: 30000 });
     expect(config.authFailures).toEqual({ perSecond: 1, burst: 30 });
     expect(config.audit.retentionDays).toBe(400);
+    expect(config.http.maxInflightBodyBytes).toBe(64 * 1024 * 1024);
+  });
+
+  it('reads the cap on body bytes in flight, never below the body limit', () => {
+    expect(
+      sut({ KV_MAX_BODY_BYTES: '65536', KV_MAX_INFLIGHT_BODY_BYTES: '131072' }).http
+        .maxInflightBodyBytes,
+    ).toBe(131072);
+    expect(sut({ KV_MAX_BODY_BYTES: '134217728' }).http.maxInflightBodyBytes).toBe(134217728);
   });
 
   it('reads the audit retention, 0 to keep audit rows forever', () => {
@@ -123,6 +132,10 @@ describe('loadConfig', () => {
     ['KV_AUTH_FAILURES_PER_SECOND', { KV_AUTH_FAILURES_PER_SECOND: '-1' }],
     ['KV_AUTH_FAILURE_BURST', { KV_AUTH_FAILURE_BURST: '0' }],
     ['KV_AUDIT_RETENTION_DAYS', { KV_AUDIT_RETENTION_DAYS: '400d' }],
+    [
+      'KV_MAX_INFLIGHT_BODY_BYTES',
+      { KV_MAX_BODY_BYTES: '65536', KV_MAX_INFLIGHT_BODY_BYTES: '65535' },
+    ],
     ['KV_AUDIT_RETENTION_DAYS', { KV_AUDIT_RETENTION_DAYS: '36501' }],
     ['KV_HEADERS_TIMEOUT_MS', { KV_HEADERS_TIMEOUT_MS: '10s' }],
     ['KV_HEADERS_TIMEOUT_MS', { KV_HEADERS_TIMEOUT_MS: '20000', KV_REQUEST_TIMEOUT_MS: '10000' }],

@@ -125,11 +125,33 @@ function httpConfig(env: Env): HttpConfig {
       `must not exceed KV_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
     );
   }
+  const bodyLimitBytes = integer(
+    env,
+    'KV_MAX_BODY_BYTES',
+    4 * 1024 * 1024,
+    1024,
+    256 * 1024 * 1024,
+  );
+  // Sixteen bodies of the largest size by default.
+  const maxInflightBodyBytes = integer(
+    env,
+    'KV_MAX_INFLIGHT_BODY_BYTES',
+    Math.max(64 * 1024 * 1024, bodyLimitBytes),
+    1024,
+    4 * 1024 * 1024 * 1024,
+  );
+  if (maxInflightBodyBytes < bodyLimitBytes) {
+    throw new ConfigError(
+      'KV_MAX_INFLIGHT_BODY_BYTES',
+      `must be at least KV_MAX_BODY_BYTES (${bodyLimitBytes}), or no body of that size is ever read`,
+    );
+  }
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
-    bodyLimitBytes: integer(env, 'KV_MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    bodyLimitBytes,
     headersTimeoutMs,
     requestTimeoutMs,
+    maxInflightBodyBytes,
   };
 }
 

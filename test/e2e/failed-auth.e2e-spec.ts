@@ -1,49 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { connect } from 'node:net';
 import request from 'supertest';
 import { KvPermission } from '../../src/permissions/kv-permission.enum';
 import { TestApp, createTestApp } from '../utils/create-test-app';
 import { namespaceBody } from '../utils/factories';
+import { headersOnly } from '../utils/raw-http';
 
 const API = '/api/v1/kv';
 const FOUR_MIB = 4 * 1024 * 1024;
-
-interface RawAnswer {
-  status: number;
-  headers: string;
-  body: { status?: number; code?: string };
-  /** Whether the service closed the connection after answering. */
-  closed: boolean;
-}
-
-/**
- * Sends only the request line and headers of a request that announces a body, and never the
- * body: the service must answer (and close) without waiting for it. Gives up after 10 s, so a
- * service that waits for the body fails the test instead of hanging it.
- */
-function headersOnly(url: string, head: string): Promise<RawAnswer> {
-  const { port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect(Number(port), '127.0.0.1');
-    let text = '';
-    const finish = (closed: boolean) => {
-      clearTimeout(timer);
-      socket.destroy();
-      const [headers, body = ''] = text.split('\r\n\r\n');
-      resolve({
-        status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0),
-        headers: headers.toLowerCase(),
-        body: body === '' ? {} : (JSON.parse(body) as RawAnswer['body']),
-        closed,
-      });
-    };
-    const timer = setTimeout(() => finish(false), 10_000);
-    socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-    socket.on('error', () => undefined);
-    socket.once('close', () => finish(true));
-    socket.once('connect', () => socket.write(head));
-  });
-}
 
 function putHead(namespaceId: string, authorization?: string): string {
   return (
