@@ -8,8 +8,8 @@ export const PERMISSIONS_KEY = 'kv:permissions';
 
 /**
  * The permissions a route needs, all of them; also documents bearer auth, 401/403, the 429 of
- * the per-caller rate limit that applies to every authenticated route, and the 431 and 500 that
- * any route may answer.
+ * the per-caller rate limit and of the per-address budget of failures, and the 408, 431 and 500
+ * that any route may answer.
  */
 export function RequirePermissions(...permissions: KvPermission[]): MethodDecorator {
   return applyDecorators(
@@ -20,6 +20,7 @@ export function RequirePermissions(...permissions: KvPermission[]): MethodDecora
     ApiProblemResponses(
       [401, 'Missing, malformed, expired or wrongly signed bearer token (UNAUTHORIZED)'],
       [403, `The token lacks ${permissions.join(' and ')} (FORBIDDEN)`],
+      408,
       429,
       431,
       500,
