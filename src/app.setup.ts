@@ -10,6 +10,7 @@ import { boundCloseTime } from './common/http/bounded-close';
 import { requestIdOf } from './common/http/request-id';
 import { httpServerOptions } from './common/http/http-server-options';
 import { limitInflightBodies } from './common/http/inflight-bodies';
+import { refusedUnroutedBody } from './common/http/unrouted-bodies';
 import { securityHeaders } from './common/http/security-headers';
 import { TRANSPORT_ERROR_OPTIONS } from './common/http/transport-errors';
 import { installAsyncResourceBind } from './common/runtime/async-resource-bind';
@@ -79,7 +80,9 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
   });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.headers(headers).header('x-request-id', request.id);
-    done();
+    if (!refusedUnroutedBody(request, reply)) {
+      done();
+    }
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,

@@ -11,17 +11,10 @@ import { openAuditContext } from '../audit/open-audit-context';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { KvException } from '../common/errors/kv.exception';
 import { sendProblem, toProblem } from '../common/errors/problem.filter';
+import { announcesBody } from '../common/http/announces-body';
 import type { KvRouteConfig } from '../common/http/route-config';
 import { FailedAuthLimiter } from '../rate-limit/failed-auth-limiter';
 import { TokenVerifier } from './token-verifier.service';
-
-/** True when the request announces a body (that nobody has read yet). */
-function announcesBody(request: FastifyRequest): boolean {
-  const length = request.headers['content-length'];
-  return (
-    request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
-  );
-}
 
 /**
  * Verifies the bearer token of every route that requires one in a Fastify onRequest hook of
@@ -84,7 +77,7 @@ export class AuthenticationHook {
     audited: AuditedRoute | undefined,
     error: unknown,
   ): Promise<void> {
-    if (announcesBody(request)) {
+    if (announcesBody(request.headers)) {
       void reply.header('connection', 'close');
     }
     let problem = toProblem(error);

@@ -61,6 +61,21 @@ describe('unauthenticated requests with a body', () => {
     );
   });
 
+  it.each([
+    ['no route', `POST ${API}/no/such/route`, 404, 'ROUTE_NOT_FOUND'],
+    ['an entry path without a key', `PUT ${API}/${randomUUID()}/entries`, 400, 'VALIDATION_FAILED'],
+  ])(
+    'answers a request with a body for %s before its body is sent, and closes the connection',
+    async (_case, requestLine, status, code) => {
+      const answer = await headersOnly(
+        await sut.url(),
+        `${requestLine} HTTP/1.1\r\nHost: kv\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${FOUR_MIB}\r\n\r\n`,
+      );
+      expect(answer).toMatchObject({ status, body: { code }, closed: true });
+    },
+  );
+
   it('still reads the body of a request whose token is valid', async () => {
     const namespace = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body;
     const put = await sut

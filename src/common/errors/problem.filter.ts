@@ -97,6 +97,15 @@ export function toProblem(exception: unknown): ProblemDto {
 const KEYLESS_DETAIL =
   'key must not be empty or contain . or .. segments (HTTP clients remove them from the path)';
 
+/** The answer to a request no route takes: 404, or 400 naming the key of a keyless entry path. */
+export function notFoundProblem(method: string, url: string): ProblemDto {
+  return isKeylessEntryPath(method, url)
+    ? problemOf(ErrorCode.VALIDATION_FAILED, KEYLESS_DETAIL, [
+        { field: 'key', message: KEYLESS_DETAIL },
+      ])
+    : problemOf(ErrorCode.ROUTE_NOT_FOUND, 'No route matches this method and path');
+}
+
 /** Renders every error as application/problem+json with a stable code and nothing internal. */
 @Catch()
 @Injectable()
@@ -108,10 +117,8 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const body =
-      exception instanceof NotFoundException && isKeylessEntryPath(request.method, request.url)
-        ? problemOf(ErrorCode.VALIDATION_FAILED, KEYLESS_DETAIL, [
-            { field: 'key', message: KEYLESS_DETAIL },
-          ])
+      exception instanceof NotFoundException
+        ? notFoundProblem(request.method, request.url)
         : toProblem(exception);
     if (
       isDatabaseUnavailable(exception) ||

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, preParsingHookHandler } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ErrorCode } from '../errors/error-code.enum';
 import { KvException } from '../errors/kv.exception';
@@ -20,6 +20,7 @@ function announcedBytes(headers: IncomingHttpHeaders, bodyLimit: number): number
  * unread with 503 SERVICE_UNAVAILABLE and Retry-After, and the connection closed: the server
  * is busy, the request itself is fine (a 413 would tell the client never to send it again).
  * Runs after authentication (a preParsing hook), so only verified callers spend the budget.
+ * Call it before the routes are registered.
  */
 export function limitInflightBodies(
   fastify: FastifyInstance,
@@ -27,7 +28,7 @@ export function limitInflightBodies(
   bodyLimit: number,
 ): void {
   let inflight = 0;
-  fastify.addHook('preParsing', (request, reply, payload, done) => {
+  const hook: preParsingHookHandler = (request, reply, payload, done) => {
     const bytes = announcedBytes(request.headers, bodyLimit);
     if (bytes === 0) {
       done(null, payload);
@@ -49,5 +50,13 @@ export function limitInflightBodies(
     inflight += bytes;
     reply.raw.once('close', () => (inflight -= bytes));
     done(null, payload);
+  };
+  // Only on routes that take a body: a GET does not pay for the hook.
+  fastify.addHook('onRoute', (route) => {
+    if ([route.method].flat().every((method) => method === 'GET' || method === 'HEAD')) {
+      return;
+    }
+    const hooks = route.preParsing === undefined ? [] : [route.preParsing].flat();
+    route.preParsing = [...hooks, hook];
   });
 }
