@@ -28,7 +28,7 @@ export class AppModule {
         CryptoModule,
         EventsModule.forRoot(config),
         PermissionsModule,
-        // After PermissionsModule: its guard runs first and verifies the caller.
+        // After PermissionsModule: its guard runs first and checks the caller's permissions.
         RateLimitModule.forRoot(config),
         HealthModule,
         NamespacesModule,

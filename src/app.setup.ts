@@ -8,10 +8,14 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { boundCloseTime } from './common/http/bounded-close';
 import { requestIdOf } from './common/http/request-id';
+import { httpServerOptions } from './common/http/http-server-options';
+import { limitInflightBodies } from './common/http/inflight-bodies';
+import { refusedUnroutedBody } from './common/http/unrouted-bodies';
 import { securityHeaders } from './common/http/security-headers';
 import { TRANSPORT_ERROR_OPTIONS } from './common/http/transport-errors';
 import { installAsyncResourceBind } from './common/runtime/async-resource-bind';
 import { LazyRequestLogger, PinoLike } from './logging/lazy-request-logger';
+import { AuthenticationHook } from './permissions/authentication.hook';
 import { completionLevel, pinoOptions } from './logging/pino-options';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import type { KvConfig } from './config/kv-config.types';
@@ -39,6 +43,7 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
     skipMiddie: true,
     genReqId: requestIdOf,
     ...TRANSPORT_ERROR_OPTIONS,
+    ...httpServerOptions(config.http),
   });
   adapter.getInstance().addHook('onResponse', (request, reply, done) => {
     const level = completionLevel(reply.statusCode);
@@ -55,6 +60,11 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
     done();
   });
   boundCloseTime(adapter.getInstance());
+  limitInflightBodies(
+    adapter.getInstance(),
+    config.http.maxInflightBodyBytes,
+    config.http.bodyLimitBytes,
+  );
   // JSON only: a text/plain body is 415, not a string handed to validation.
   adapter.getInstance().removeContentTypeParser('text/plain');
   const headers = securityHeaders({
@@ -70,12 +80,16 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
   });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.headers(headers).header('x-request-id', request.id);
-    done();
+    if (!refusedUnroutedBody(request, reply)) {
+      done();
+    }
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  // Before app.init() registers the routes: the hook attaches to each route that needs a token.
+  app.get(AuthenticationHook).install(adapter.getInstance());
   parseJsonBodies(app);
   applyGlobalPrefix(app);
   app.useGlobalPipes(createValidationPipe());

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditQueryService } from './audit-query.service';
+import { AuditRetention } from './audit-retention.service';
 import { AuditController } from './audit.controller';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditService } from './audit.service';
@@ -11,6 +12,7 @@ import { AuditService } from './audit.service';
   providers: [
     AuditService,
     AuditQueryService,
+    AuditRetention,
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
   ],
   exports: [AuditService],

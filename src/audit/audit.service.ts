@@ -6,6 +6,7 @@ import { ErrorCode } from '../common/errors/error-code.enum';
 import { KvException } from '../common/errors/kv.exception';
 import type { KvConfig } from '../config/kv-config.types';
 import { DatabaseFaults } from '../database/database-faults';
+import { isDataException, isDatabaseUnavailable } from '../database/is-database-unavailable';
 import { BOUNDED_WAITS } from '../database/data-source-options';
 import { poolOf } from '../database/pg-pool';
 import { AuditContext } from './audit-context';
@@ -45,7 +46,13 @@ export class AuditService implements OnApplicationShutdown {
       });
       this.faults.cleared();
     },
-    { maxBatch: MAX_RECORDS_PER_FLUSH, concurrency: CONCURRENT_FLUSHES },
+    {
+      maxBatch: MAX_RECORDS_PER_FLUSH,
+      concurrency: CONCURRENT_FLUSHES,
+      // A record PostgreSQL refuses (a NUL in a token's sub, say) fails its own request only;
+      // a database that is down fails every record at once, without a flush per record.
+      isolateFailures: (error) => !isDatabaseUnavailable(error),
+    },
   );
   /**
    * Group commits go through a connection of their own: every read waits for its audit row,
@@ -112,7 +119,11 @@ export class AuditService implements OnApplicationShutdown {
   }
 
   private unavailable(error: unknown): KvException {
-    this.faults.record(error);
+    // A record PostgreSQL refuses for its content says nothing about the database: readiness
+    // stays up (one caller's bad record must not take the replica out of rotation).
+    if (!isDataException(error)) {
+      this.faults.record(error);
+    }
     this.logger.error(
       { err: { message: (error as Error).message } },
       'Audit rows cannot be written',

@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { SetMetadata, applyDecorators } from '@nestjs/common';
+import { AddRouteConfig } from '../common/http/route-config';
 import { AuditAction } from './audit-action.enum';
 
 export const AUDITED_KEY = 'kv:audited';
@@ -12,10 +13,15 @@ export interface AuditedRoute {
   keyParam?: string;
 }
 
-/** Every call of the route leaves one audit row with this action, success or failure. */
+/**
+ * Every call of the route leaves one audit row with this action, success or failure; also
+ * known to the authentication hook, which audits the requests it refuses before Nest runs.
+ */
 export const Audited = (
   action: AuditedRoute['action'],
   namespaceParam?: string,
   keyParam?: string,
-): MethodDecorator =>
-  SetMetadata(AUDITED_KEY, { action, namespaceParam, keyParam } satisfies AuditedRoute);
+): MethodDecorator => {
+  const route: AuditedRoute = { action, namespaceParam, keyParam };
+  return applyDecorators(SetMetadata(AUDITED_KEY, route), AddRouteConfig({ audited: route }));
+};

@@ -9,6 +9,12 @@ export interface HttpConfig {
   host: string;
   port: number;
   bodyLimitBytes: number;
+  /** The request line and headers must arrive within this (408 otherwise). */
+  headersTimeoutMs: number;
+  /** The whole request, body included, must arrive within this (408 otherwise). */
+  requestTimeoutMs: number;
+  /** Bytes of request bodies being received at once, as announced (503 past it). */
+  maxInflightBodyBytes: number;
 }
 
 export interface DatabaseConfig {
@@ -51,6 +57,21 @@ export interface RateLimitConfig {
   burst: number;
 }
 
+/**
+ * Failed authentications and authorizations (401, 403) answered and audited per client address,
+ * per process: a token bucket of `burst` refilled at `perSecond`; past it, 429.
+ */
+export interface AuthFailuresConfig {
+  /** 0 turns the budget off. */
+  perSecond: number;
+  burst: number;
+}
+
+export interface AuditConfig {
+  /** Audit rows older than this many days are deleted; 0 keeps them forever. */
+  retentionDays: number;
+}
+
 export interface TtlConfig {
   /** How often expired entries are deleted and announced. */
   sweepIntervalMs: number;
@@ -78,6 +99,8 @@ export interface KvConfig {
   auth: AuthConfig;
   limits: LimitsConfig;
   rateLimit: RateLimitConfig;
+  authFailures: AuthFailuresConfig;
+  audit: AuditConfig;
   ttl: TtlConfig;
   recovery: RecoveryConfig;
   logging: LoggingConfig;

@@ -33,6 +33,36 @@ describe('loadConfig', () => {
     expect(config.ttl.sweepIntervalMs).toBe(15000);
     expect(config.recovery.secretRecoveryDays).toBe(7);
     expect(config.logging.level).toBe('info');
+    expect(config.http).toMatchObject({ headersTimeoutMs: 10000, requestTimeoutMs: 30000 });
+    expect(config.authFailures).toEqual({ perSecond: 1, burst: 30 });
+    expect(config.audit.retentionDays).toBe(400);
+    expect(config.http.maxInflightBodyBytes).toBe(64 * 1024 * 1024);
+  });
+
+  it('reads the cap on body bytes in flight, never below the body limit', () => {
+    expect(
+      sut({ KV_MAX_BODY_BYTES: '65536', KV_MAX_INFLIGHT_BODY_BYTES: '131072' }).http
+        .maxInflightBodyBytes,
+    ).toBe(131072);
+    expect(sut({ KV_MAX_BODY_BYTES: '134217728' }).http.maxInflightBodyBytes).toBe(134217728);
+  });
+
+  it('reads the audit retention, 0 to keep audit rows forever', () => {
+    expect(sut({ KV_AUDIT_RETENTION_DAYS: '30' }).audit.retentionDays).toBe(30);
+    expect(sut({ KV_AUDIT_RETENTION_DAYS: '0' }).audit.retentionDays).toBe(0);
+  });
+
+  it('reads the budget of failed authentications per client address, 0 to turn it off', () => {
+    expect(
+      sut({ KV_AUTH_FAILURES_PER_SECOND: '5', KV_AUTH_FAILURE_BURST: '100' }).authFailures,
+    ).toEqual({ perSecond: 5, burst: 100 });
+    expect(sut({ KV_AUTH_FAILURES_PER_SECOND: '0' }).authFailures.perSecond).toBe(0);
+  });
+
+  it('reads the headers and request timeouts', () => {
+    expect(sut({ KV_HEADERS_TIMEOUT_MS: '500', KV_REQUEST_TIMEOUT_MS: '1000' }).http).toMatchObject(
+      { headersTimeoutMs: 500, requestTimeoutMs: 1000 },
+    );
   });
 
   it('reads the TTL sweep interval', () => {
@@ -113,6 +143,17 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
     ['HOST', { HOST: 'http://0.0.0.0' }],
     ['HOST', { HOST: 'local host' }],
+    ['KV_REQUEST_TIMEOUT_MS', { KV_REQUEST_TIMEOUT_MS: '99' }],
+    ['KV_AUTH_FAILURES_PER_SECOND', { KV_AUTH_FAILURES_PER_SECOND: '-1' }],
+    ['KV_AUTH_FAILURE_BURST', { KV_AUTH_FAILURE_BURST: '0' }],
+    ['KV_AUDIT_RETENTION_DAYS', { KV_AUDIT_RETENTION_DAYS: '400d' }],
+    [
+      'KV_MAX_INFLIGHT_BODY_BYTES',
+      { KV_MAX_BODY_BYTES: '65536', KV_MAX_INFLIGHT_BODY_BYTES: '65535' },
+    ],
+    ['KV_AUDIT_RETENTION_DAYS', { KV_AUDIT_RETENTION_DAYS: '36501' }],
+    ['KV_HEADERS_TIMEOUT_MS', { KV_HEADERS_TIMEOUT_MS: '10s' }],
+    ['KV_HEADERS_TIMEOUT_MS', { KV_HEADERS_TIMEOUT_MS: '20000', KV_REQUEST_TIMEOUT_MS: '10000' }],
   ])('names %s when its value is bad', (variable, env) => {
     expect(() => sut(env)).toThrow(ConfigError);
     expect(() => sut(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));

@@ -2,7 +2,15 @@ import { accessSync, constants } from 'node:fs';
 import { isIP } from 'node:net';
 import { ensureOwnerOnlyDir } from '../common/fs/owner-only';
 import { ConfigError } from './config.error';
-import type { AuthConfig, KvConfig, LogLevel, MasterKey, RateLimitConfig } from './kv-config.types';
+import type {
+  AuthConfig,
+  AuthFailuresConfig,
+  HttpConfig,
+  KvConfig,
+  LogLevel,
+  MasterKey,
+  RateLimitConfig,
+} from './kv-config.types';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -159,6 +167,56 @@ function rateLimit(env: Env): RateLimitConfig {
   return { perSecond, burst };
 }
 
+function httpConfig(env: Env, listenHost: string): HttpConfig {
+  // Short enough that a client dripping its request is cut soon; 30 s still lets a body of the
+  // default 4 MiB limit arrive at 140 KB/s.
+  const requestTimeoutMs = integer(env, 'KV_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  const headersTimeoutMs = integer(env, 'KV_HEADERS_TIMEOUT_MS', 10_000, 100, 3_600_000);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    // Node refuses a headers timeout longer than the request's: the request's would fire first.
+    throw new ConfigError(
+      'KV_HEADERS_TIMEOUT_MS',
+      `must not exceed KV_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+    );
+  }
+  const bodyLimitBytes = integer(
+    env,
+    'KV_MAX_BODY_BYTES',
+    4 * 1024 * 1024,
+    1024,
+    256 * 1024 * 1024,
+  );
+  // Sixteen bodies of the largest size by default.
+  const maxInflightBodyBytes = integer(
+    env,
+    'KV_MAX_INFLIGHT_BODY_BYTES',
+    Math.max(64 * 1024 * 1024, bodyLimitBytes),
+    1024,
+    4 * 1024 * 1024 * 1024,
+  );
+  if (maxInflightBodyBytes < bodyLimitBytes) {
+    throw new ConfigError(
+      'KV_MAX_INFLIGHT_BODY_BYTES',
+      `must be at least KV_MAX_BODY_BYTES (${bodyLimitBytes}), or no body of that size is ever read`,
+    );
+  }
+  return {
+    host: listenHost,
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    bodyLimitBytes,
+    headersTimeoutMs,
+    requestTimeoutMs,
+    maxInflightBodyBytes,
+  };
+}
+
+function authFailures(env: Env): AuthFailuresConfig {
+  // A client with an expired token retries a few times; a flood sends thousands a second.
+  const perSecond = integer(env, 'KV_AUTH_FAILURES_PER_SECOND', 1, 0, 1_000_000);
+  const burst = integer(env, 'KV_AUTH_FAILURE_BURST', 30, 1, 10_000_000);
+  return { perSecond, burst };
+}
+
 /**
  * Reads and validates every variable of the contract once; the first problem found
  * throws a ConfigError whose message names the variable.
@@ -201,11 +259,7 @@ export function loadConfig(env: Env): KvConfig {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   }
   return {
-    http: {
-      host: host(env, databaseUrl !== undefined),
-      port: integer(env, 'PORT', 3000, 0, 65535),
-      bodyLimitBytes: integer(env, 'KV_MAX_BODY_BYTES', 4 * 1024 * 1024, 1024, 256 * 1024 * 1024),
-    },
+    http: httpConfig(env, host(env, databaseUrl !== undefined)),
     database: {
       url: databaseUrl,
       // Only the embedded defaults write there; a server deployment need not have it.
@@ -226,6 +280,9 @@ export function loadConfig(env: Env): KvConfig {
       maxPageBytes: integer(env, 'KV_MAX_PAGE_BYTES', 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     },
     rateLimit: rateLimit(env),
+    authFailures: authFailures(env),
+    // A little over a year: a year's audit plus time to look into it.
+    audit: { retentionDays: integer(env, 'KV_AUDIT_RETENTION_DAYS', 400, 0, 36_500) },
     // At most 30 s, so an expired entry is still removed within the minute the contract allows.
     ttl: { sweepIntervalMs: integer(env, 'KV_TTL_SWEEP_INTERVAL_MS', 15_000, 100, 30_000) },
     // Ten years at most: the window is added to timestamps, which must stay in range.

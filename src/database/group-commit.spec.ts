@@ -117,4 +117,38 @@ describe('GroupCommit', () => {
       Array.from({ length: 20_000 }, (_, i) => `hot:${i}`),
     );
   });
+
+  it('fails only the bad item of a failed flush when failures may be isolated', async () => {
+    const flushed: number[][] = [];
+    const sut = new GroupCommit<number>(
+      (items) => {
+        flushed.push(items);
+        return items.includes(13) ? Promise.reject(new Error('bad record')) : Promise.resolve();
+      },
+      { isolateFailures: () => true },
+    );
+    const outcomes = await Promise.allSettled([1, 2, 13, 4, 5].map((n) => sut.add(n)));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect(flushed).toEqual([[1, 2, 13, 4, 5], [1, 2, 13], [1, 2], [13], [4, 5]]);
+  });
+
+  it('fails the whole flush at once when the error is not one of an item', async () => {
+    let flushes = 0;
+    const sut = new GroupCommit<number>(
+      () => {
+        flushes += 1;
+        return Promise.reject(new Error('down'));
+      },
+      { isolateFailures: (error) => (error as Error).message !== 'down' },
+    );
+    const outcomes = await Promise.allSettled([1, 2, 3].map((n) => sut.add(n)));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(flushes).toBe(1);
+  });
 });

@@ -13,6 +13,13 @@ export interface GroupCommitOptions<T> {
   keyOf?: (item: T) => string;
   /** With `keyOf`: items of one key that may wait at once; more are refused (GroupCommitFull). */
   maxWaitingPerKey?: number;
+  /**
+   * Whether a flush of several items that failed with this error may have failed for one bad
+   * item: if so, its halves are flushed again, down to single items, so the bad one fails alone
+   * and the others still commit. Without it (or when it says no, as for a database that is down)
+   * every item of the flush fails with it.
+   */
+  isolateFailures?: (error: unknown) => boolean;
 }
 
 /** An item refused because too many of its key wait already: a hot key's writers must back off. */
@@ -134,13 +141,26 @@ export class GroupCommit<T, R = void> {
   }
 
   private async run(batch: Waiting<T, R>[]): Promise<void> {
+    await this.settle(batch);
+    this.running -= 1;
+    this.start();
+  }
+
+  /** Flushes the batch and answers each of its items; splits it in halves as isolateFailures allows. */
+  private async settle(batch: Waiting<T, R>[]): Promise<void> {
     try {
       const results = await this.flush(batch.map((waiting) => waiting.item));
       batch.forEach((waiting, i) => waiting.resolve((results ?? [])[i]));
     } catch (error) {
+      if (batch.length > 1 && this.options.isolateFailures?.(error) === true) {
+        // Halves rather than one flush per item: one bad item among n costs about 2·log2(n)
+        // flushes instead of n.
+        const half = Math.ceil(batch.length / 2);
+        await this.settle(batch.slice(0, half));
+        await this.settle(batch.slice(half));
+        return;
+      }
       batch.forEach((waiting) => waiting.reject(error));
     }
-    this.running -= 1;
-    this.start();
   }
 }

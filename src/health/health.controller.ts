@@ -17,7 +17,7 @@ import { DatabaseFaultsHealthIndicator } from './database-faults.health';
 import { MigrationsHealthIndicator } from './migrations.health';
 
 @ApiTags('health')
-@ApiProblemResponses(431)
+@ApiProblemResponses(408, 431)
 @Public()
 @Controller()
 export class HealthController {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { EntryCache } from '../entries/entry-cache';
 import { OutboxService } from '../events/outbox.service';
+import { FailedAuthLimiter } from '../rate-limit/failed-auth-limiter';
 
 /** Prometheus metrics of this application instance: process defaults and HTTP durations. */
 @Injectable()
@@ -21,6 +22,7 @@ export class MetricsService implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     outbox: OutboxService,
     cache: EntryCache,
+    failures: FailedAuthLimiter,
   ) {
     collectDefaultMetrics({ register: this.registry });
     // Read at scrape time, so the figures are those of the database, across replicas.
@@ -40,6 +42,21 @@ export class MetricsService implements OnModuleInit {
         },
       });
     }
+    const reportedFailures = { answered: 0, limited: 0 };
+    new Counter({
+      name: 'kv_auth_failures_total',
+      help:
+        'Requests refused for their token (401) or its permissions (403): answered and audited ' +
+        "within the client address's budget, or limited (429, unaudited) past it",
+      labelNames: ['outcome'],
+      registers: [this.registry],
+      collect() {
+        for (const outcome of ['answered', 'limited'] as const) {
+          this.labels({ outcome }).inc(failures.counts[outcome] - reportedFailures[outcome]);
+          reportedFailures[outcome] = failures.counts[outcome];
+        }
+      },
+    });
     new Gauge({
       name: 'kv_outbox_pending_events',
       help: 'Change events committed but not yet confirmed by the broker',

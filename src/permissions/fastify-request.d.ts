@@ -3,9 +3,9 @@ import type { Principal } from './principal';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set by the permissions guard once the token is verified. */
+    /** Set by the authentication hook once the token is verified, before the body is read. */
     principal?: Principal;
-    /** Set by the permissions guard on audited routes; filled in by services. */
+    /** Set on audited routes by the permissions guard (or the authentication hook, for a 401); filled in by services. */
     auditContext?: AuditContext;
   }
 }

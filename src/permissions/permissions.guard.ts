@@ -1,22 +1,17 @@
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
-import { AuditContext } from '../audit/audit-context';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuditContext } from '../audit/audit-context';
 import { AUDITED_KEY, AuditedRoute } from '../audit/audited.decorator';
 import { AuditService } from '../audit/audit.service';
+import { openAuditContext } from '../audit/open-audit-context';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { KvException } from '../common/errors/kv.exception';
-import { toProblem } from '../common/errors/problem.filter';
-import { isCleanText } from '../common/validation/is-clean-text.decorator';
+import { FailedAuthLimiter } from '../rate-limit/failed-auth-limiter';
 import { KvPermission } from './kv-permission.enum';
 import { PUBLIC_KEY } from './public.decorator';
 import { PERMISSIONS_KEY } from './require-permissions.decorator';
-import type { Principal } from './principal';
-import { TokenVerifier } from './token-verifier.service';
-
-const MAX_AUDITED_KEY_LENGTH = 2048;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What the guard needs to know of a route, read from its decorators once. */
 interface RouteRules {
@@ -29,7 +24,8 @@ interface RouteRules {
 
 /**
  * Global guard: a route is reachable only if it is @Public() or the bearer token carries
- * every permission the route declares; a route that declares nothing is closed. Denials of
+ * every permission the route declares; a route that declares nothing is closed. The token
+ * itself was verified by the authentication hook, before the body was read. Denials of
  * audited routes leave their audit row here, as the interceptor never runs for them.
  */
 @Injectable()
@@ -40,11 +36,11 @@ export class PermissionsGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly verifier: TokenVerifier,
     private readonly audit: AuditService,
+    private readonly failures: FailedAuthLimiter,
   ) {}
 
-  /** Synchronous for a token already verified that carries the permissions: the usual case. */
+  /** Synchronous when the caller holds the permissions: the usual case. */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const rules = this.rulesOf(context);
     if (rules.isPublic) {
@@ -56,50 +52,54 @@ export class PermissionsGuard implements CanActivate {
       );
       throw new KvException(ErrorCode.FORBIDDEN, 'This route is closed');
     }
-    const required = rules.required;
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const audit = rules.audited && this.openAudit(rules.audited, rules.successStatus, request);
-    const known = this.verifier.known(request.headers.authorization);
-    if (known && required.every((permission) => known.has(permission))) {
-      this.admit(request, audit, known);
-      return true;
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const audit =
+      rules.audited &&
+      openAuditContext(
+        rules.audited,
+        request,
+        rules.successStatus ?? (request.method === 'POST' ? 201 : 200),
+      );
+    // Verified by the authentication hook before the body was read.
+    const principal = request.principal;
+    if (principal === undefined) {
+      // Every route that declares permissions is marked for the hook: a route that reaches
+      // here without a caller is a wiring fault, and stays closed.
+      this.logger.error(
+        `${context.getClass().name}.${context.getHandler().name} was not authenticated`,
+      );
+      throw new KvException(ErrorCode.UNAUTHORIZED, 'A valid bearer token is required');
     }
-    return this.verify(request, audit, required);
-  }
-
-  private async verify(
-    request: FastifyRequest,
-    audit: AuditContext | undefined,
-    required: KvPermission[],
-  ): Promise<boolean> {
-    try {
-      const principal = await this.verifier.verify(request.headers.authorization);
-      if (audit) {
-        audit.userId = principal.sub;
-      }
-      const missing = required.filter((permission) => !principal.has(permission));
-      if (missing.length > 0) {
-        throw new KvException(ErrorCode.FORBIDDEN, `The token lacks ${missing.join(', ')}`);
-      }
-      this.admit(request, audit, principal);
-      return true;
-    } catch (error) {
-      if (audit) {
-        await this.audit.record(audit, false, toProblem(error).status);
-      }
-      throw error;
-    }
-  }
-
-  private admit(
-    request: FastifyRequest,
-    audit: AuditContext | undefined,
-    principal: Principal,
-  ): void {
     if (audit) {
       audit.userId = principal.sub;
     }
-    request.principal = principal;
+    const missing = rules.required.filter((permission) => !principal.has(permission));
+    if (missing.length === 0) {
+      return true;
+    }
+    return this.forbid(request, http.getResponse<FastifyReply>(), audit, missing);
+  }
+
+  /** A 403, audited within the client address's budget of failures; 429 past it. */
+  private async forbid(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    audit: AuditContext | undefined,
+    missing: KvPermission[],
+  ): Promise<never> {
+    const retryAfter = this.failures.take(request.ip);
+    if (retryAfter > 0) {
+      void reply.header('retry-after', String(retryAfter));
+      throw new KvException(
+        ErrorCode.RATE_LIMITED,
+        `Too many refused requests from this address; retry after ${retryAfter} s`,
+      );
+    }
+    if (audit) {
+      await this.audit.record(audit, false, 403);
+    }
+    throw new KvException(ErrorCode.FORBIDDEN, `The token lacks ${missing.join(', ')}`);
   }
 
   private rulesOf(context: ExecutionContext): RouteRules {
@@ -119,26 +119,5 @@ export class PermissionsGuard implements CanActivate {
       this.rules.set(handler, rules);
     }
     return rules;
-  }
-
-  private openAudit(
-    route: AuditedRoute,
-    httpCode: number | undefined,
-    request: FastifyRequest,
-  ): AuditContext {
-    const params = request.params as Record<string, string | undefined>;
-    const namespaceId = route.namespaceParam ? params[route.namespaceParam] : undefined;
-    const keyPath = route.keyParam ? params[route.keyParam] : undefined;
-    request.auditContext = new AuditContext(
-      typeof route.action === 'function' ? route.action(keyPath ?? '') : route.action,
-      request.id,
-      namespaceId !== undefined && UUID.test(namespaceId) ? namespaceId : null,
-      // Whatever the URL named, if it can be stored: an invalid key is still worth recording.
-      keyPath !== undefined && isCleanText(keyPath) && keyPath.length <= MAX_AUDITED_KEY_LENGTH
-        ? keyPath
-        : null,
-      httpCode ?? (request.method === 'POST' ? 201 : 200),
-    );
-    return request.auditContext;
   }
 }

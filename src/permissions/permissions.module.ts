@@ -1,5 +1,9 @@
 import { Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
+import type { KvConfig } from '../config/kv-config.types';
+import { FailedAuthLimiter } from '../rate-limit/failed-auth-limiter';
+import { AuthenticationHook } from './authentication.hook';
 import { DevelopmentTokenService } from './development-token.service';
 import { PermissionsGuard } from './permissions.guard';
 import { signingSecretProvider } from './signing-secret.provider';
@@ -11,8 +15,17 @@ import { TokenVerifier } from './token-verifier.service';
     signingSecretProvider,
     TokenVerifier,
     DevelopmentTokenService,
+    AuthenticationHook,
+    {
+      provide: FailedAuthLimiter,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<KvConfig, true>) => {
+        const { perSecond, burst } = config.get('authFailures', { infer: true });
+        return new FailedAuthLimiter(perSecond, burst);
+      },
+    },
     { provide: APP_GUARD, useClass: PermissionsGuard },
   ],
-  exports: [DevelopmentTokenService],
+  exports: [DevelopmentTokenService, FailedAuthLimiter],
 })
 export class PermissionsModule {}

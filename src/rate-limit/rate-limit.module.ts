@@ -6,8 +6,8 @@ import { TokenBuckets } from './token-buckets';
 
 /**
  * Per-caller rate limiting (KV_RATE_LIMIT_PER_SECOND, KV_RATE_LIMIT_BURST). Import it after
- * PermissionsModule: global guards run in the order they are registered, and this one needs
- * the caller that the permissions guard verifies.
+ * PermissionsModule: global guards run in the order they are registered, and this one counts
+ * only the callers the permissions guard let through.
  */
 @Module({})
 export class RateLimitModule {

@@ -9,6 +9,7 @@ const API = '/api/v1/kv';
 
 interface AuditRow {
   id: string;
+  keyPath: string | null;
   applicationId: string | null;
   namespaceId: string | null;
   action: string;
@@ -154,6 +155,21 @@ describe('audit', () => {
     ]);
   });
 
+  it('stores at most 512 characters of a key path it could not accept', async () => {
+    const created = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body;
+    const { sub, http } = await caller([KvPermission.EntryRead]);
+    const long = 'k'.repeat(2048);
+    expect((await http.get(`${API}/${created.id}/entries/${long}`)).status).toBe(400);
+    expect((await request(sut.target).get(`${API}/${created.id}/entries/${long}`)).status).toBe(
+      401,
+    );
+    const rows = await rowsOf({ namespaceId: created.id, success: false });
+    expect(rows.map((row) => [row.userId, row.keyPath])).toEqual([
+      [null, `${'k'.repeat(511)}…`],
+      [sub, `${'k'.repeat(511)}…`],
+    ]);
+  });
+
   it('keeps the rows of a deleted namespace', async () => {
     const { http } = await caller();
     const created = (await http.post(`${API}/namespaces`).send(namespaceBody())).body;
@@ -175,6 +191,29 @@ describe('audit', () => {
       new Set(responses.map((r) => r.headers['x-request-id'])),
     );
     expect(rows).toHaveLength(40);
+  });
+
+  it('fails only the request whose record PostgreSQL refuses, not the reads committed with it', async () => {
+    const created = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body;
+    const good = await caller();
+    // A NUL cannot be stored in a PostgreSQL text column: this caller's records always fail.
+    const bad = sut.http(
+      await sut.tokens.only([KvPermission.NamespaceRead], ['*'], `bad\u0000${randomUUID()}`),
+    );
+    const read = (http: request.Agent) => http.get(`${API}/namespaces/${created.id}`);
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => (i % 6 === 0 ? read(bad) : read(good.http))),
+    );
+    const statuses = responses.map((res, i) => [i % 6 === 0 ? 'bad' : 'good', res.status]);
+    expect(statuses.filter(([who]) => who === 'good')).toEqual(
+      Array.from({ length: 50 }, () => ['good', 200]),
+    );
+    expect(statuses.filter(([who]) => who === 'bad')).toEqual(
+      Array.from({ length: 10 }, () => ['bad', 503]),
+    );
+    expect(await rowsOf({ userId: good.sub })).toHaveLength(50);
+    // The record's fault, not the database's: the replica stays ready.
+    expect((await request(sut.target).get('/health/ready')).status).toBe(200);
   });
 
   it("pages newest first, filters by success and time, and shows only the caller's applications", async () => {

@@ -1,11 +1,14 @@
 import request from 'supertest';
 import { MAX_JSON_DEPTH } from '../../src/common/validation/json-shape';
 import { TestApp, createTestApp } from '../utils/create-test-app';
+import { expectEventually } from '../utils/expect-eventually';
 import { namespaceBody } from '../utils/factories';
+import { headersOnly, openWith } from '../utils/raw-http';
 
 const API = '/api/v1/kv';
 const MAX_BODY_BYTES = 65536;
 const MAX_VALUE_BYTES = 100;
+const MAX_INFLIGHT_BODY_BYTES = 2 * MAX_BODY_BYTES;
 
 /** Every limit on what a caller controls, each just below and just above its bound. */
 describe('limits', () => {
@@ -17,6 +20,7 @@ describe('limits', () => {
       env: {
         KV_MAX_BODY_BYTES: String(MAX_BODY_BYTES),
         KV_MAX_VALUE_BYTES: String(MAX_VALUE_BYTES),
+        KV_MAX_INFLIGHT_BODY_BYTES: String(MAX_INFLIGHT_BODY_BYTES),
       },
     });
     ns = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
@@ -163,5 +167,31 @@ describe('limits', () => {
       401,
       'UNAUTHORIZED',
     );
+  });
+
+  it('refuses a body past KV_MAX_INFLIGHT_BODY_BYTES in flight with 503 unread, until one ends', async () => {
+    const url = await sut.url();
+    const head = (key: string) =>
+      `PUT ${API}/${ns}/entries/${key} HTTP/1.1\r\nHost: kv\r\n` +
+      `Authorization: Bearer ${sut.adminToken}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${MAX_BODY_BYTES}\r\n\r\n`;
+    // Two uploads of the largest body begun and stalled hold the whole cap.
+    const stalled = [
+      await openWith(url, head('stalled/1')),
+      await openWith(url, head('stalled/2')),
+    ];
+    await expectEventually(async () => {
+      const refused = await headersOnly(url, head('refused'));
+      expect(refused).toMatchObject({
+        status: 503,
+        body: { code: 'SERVICE_UNAVAILABLE' },
+        closed: true,
+      });
+      expect(refused.headers).toContain('\r\nretry-after: ');
+    });
+    stalled.forEach((socket) => socket.destroy());
+    await expectEventually(async () => {
+      expect((await put('after-stall', { value: 1, valueType: 'NUMBER' })).status).toBe(201);
+    });
   });
 });

@@ -18,6 +18,9 @@ export function serviceEnv(databaseUrl: string): ServiceEnv {
     KV_MASTER_KEY: process.env.KV_E2E_MASTER_KEY ?? randomBytes(32).toString('base64'),
     AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'warn',
+    // Every suite's requests come from 127.0.0.1: the budget of failed authentications per
+    // address is tested on its own (test/e2e/failed-auth.e2e-spec.ts), not spent by the others.
+    KV_AUTH_FAILURE_BURST: '1000000',
   };
 }
 

@@ -766,7 +766,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -795,7 +804,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -827,6 +836,15 @@ export interface operations {
                         /** @enum {string} */
                         status: "ok";
                     };
+                };
+            };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
@@ -874,6 +892,15 @@ export interface operations {
                             };
                         };
                     };
+                };
+            };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
@@ -930,6 +957,15 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
@@ -994,7 +1030,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1023,7 +1068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1088,6 +1133,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The application already has a namespace of this name (NAMESPACE_NAME_TAKEN) */
             409: {
                 headers: {
@@ -1115,7 +1169,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1144,7 +1198,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1213,7 +1267,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1242,7 +1305,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1315,6 +1378,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The application already has a namespace of this name (NAMESPACE_NAME_TAKEN) */
             409: {
                 headers: {
@@ -1342,7 +1414,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1371,7 +1443,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1439,7 +1511,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1468,7 +1549,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1550,7 +1631,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1579,7 +1669,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1662,7 +1752,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1691,7 +1790,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1779,6 +1878,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description expectedVersion is not the current version (VERSION_CONFLICT) */
             409: {
                 headers: {
@@ -1815,7 +1923,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1844,7 +1952,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1917,6 +2025,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description If-Match does not match (PRECONDITION_FAILED) */
             412: {
                 headers: {
@@ -1926,7 +2043,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1955,7 +2072,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2028,6 +2145,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The values found come to more than KV_MAX_PAGE_BYTES; ask for fewer keys (RESPONSE_TOO_LARGE) */
             413: {
                 headers: {
@@ -2046,7 +2172,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2075,7 +2201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2148,6 +2274,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description An item is not at its expectedVersion; errors name it (VERSION_CONFLICT) */
             409: {
                 headers: {
@@ -2175,7 +2310,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2204,7 +2339,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2277,6 +2412,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Body is not application/json (UNSUPPORTED_MEDIA_TYPE) */
             415: {
                 headers: {
@@ -2286,7 +2430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2315,7 +2459,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2391,7 +2535,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2420,7 +2573,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2499,6 +2652,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description expectedVersion is not the current version (VERSION_CONFLICT) */
             409: {
                 headers: {
@@ -2535,7 +2697,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2564,7 +2726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2643,6 +2805,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description expectedVersion is not the current version (VERSION_CONFLICT) */
             409: {
                 headers: {
@@ -2670,7 +2841,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2699,7 +2870,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2775,7 +2946,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2804,7 +2984,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2876,6 +3056,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The key holds a live entry (VERSION_CONFLICT) */
             409: {
                 headers: {
@@ -2885,7 +3074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED) */
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2914,7 +3103,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */

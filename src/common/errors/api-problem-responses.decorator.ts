@@ -7,15 +7,16 @@ import { ProblemDto } from './problem.dto';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input (VALIDATION_FAILED)',
+  408: 'The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT)',
   401: 'Missing or invalid bearer token (UNAUTHORIZED)',
   403: 'The token lacks the permission or the application (FORBIDDEN)',
   412: 'If-Match does not match (PRECONDITION_FAILED)',
   413: 'The body exceeds the body limit (PAYLOAD_TOO_LARGE)',
   415: 'Body is not application/json (UNSUPPORTED_MEDIA_TYPE)',
-  429: "More requests than the caller's rate limit allows; retry after Retry-After seconds (RATE_LIMITED)",
+  429: "More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED)",
   431: 'The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE)',
   500: 'An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals',
-  503: 'Database unavailable, or the request gave way to a concurrent one; retry after Retry-After seconds (SERVICE_UNAVAILABLE)',
+  503: 'Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE)',
 };
 
 const RETRY_AFTER = {

@@ -97,6 +97,15 @@ export function toProblem(exception: unknown): ProblemDto {
 const KEYLESS_DETAIL =
   'key must not be empty or contain . or .. segments (HTTP clients remove them from the path)';
 
+/** The answer to a request no route takes: 404, or 400 naming the key of a keyless entry path. */
+export function notFoundProblem(method: string, url: string): ProblemDto {
+  return isKeylessEntryPath(method, url)
+    ? problemOf(ErrorCode.VALIDATION_FAILED, KEYLESS_DETAIL, [
+        { field: 'key', message: KEYLESS_DETAIL },
+      ])
+    : problemOf(ErrorCode.ROUTE_NOT_FOUND, 'No route matches this method and path');
+}
+
 /** Renders every error as application/problem+json with a stable code and nothing internal. */
 @Catch()
 @Injectable()
@@ -108,10 +117,8 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const body =
-      exception instanceof NotFoundException && isKeylessEntryPath(request.method, request.url)
-        ? problemOf(ErrorCode.VALIDATION_FAILED, KEYLESS_DETAIL, [
-            { field: 'key', message: KEYLESS_DETAIL },
-          ])
+      exception instanceof NotFoundException
+        ? notFoundProblem(request.method, request.url)
         : toProblem(exception);
     if (
       isDatabaseUnavailable(exception) ||
@@ -124,17 +131,22 @@ export class ProblemFilter implements ExceptionFilter {
     if (body.status >= 500 && body.code !== ErrorCode.SERVICE_UNAVAILABLE) {
       log.error({ context: ProblemFilter.name, err: summary(exception) }, body.title);
     }
-    if (body.code === ErrorCode.SERVICE_UNAVAILABLE) {
-      if (!(exception instanceof KvException)) {
-        log.warn({ context: ProblemFilter.name, err: summary(exception) }, body.detail);
-      }
-      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    if (body.code === ErrorCode.SERVICE_UNAVAILABLE && !(exception instanceof KvException)) {
+      log.warn({ context: ProblemFilter.name, err: summary(exception) }, body.detail);
     }
-    void reply
-      .status(body.status)
-      .header('content-type', PROBLEM_CONTENT_TYPE)
-      .send(JSON.stringify(body));
+    sendProblem(reply, body);
   }
+}
+
+/** Sends a problem+json answer; a 503 tells when to retry. */
+export function sendProblem(reply: FastifyReply, body: ProblemDto): void {
+  if (body.code === ErrorCode.SERVICE_UNAVAILABLE) {
+    void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  }
+  void reply
+    .status(body.status)
+    .header('content-type', PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(body));
 }
 
 // Only name, code, message and stack: driver errors also carry the query and its parameters.

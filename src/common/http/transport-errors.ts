@@ -5,7 +5,7 @@ import { ErrorCode } from '../errors/error-code.enum';
 import { KvException } from '../errors/kv.exception';
 import { PROBLEM_CONTENT_TYPE, toProblem } from '../errors/problem.filter';
 
-/** Node's limit on the request line and headers together; larger requests get 431. */
+/** Node's limit on the request line and headers together (see http-server-options); larger requests get 431. */
 export const MAX_HEADER_BYTES = 16 * 1024;
 
 function problemText(code: ErrorCode, detail: string): { status: number; body: string } {
@@ -46,9 +46,8 @@ function routingProblem(errorCode: string): { status: number; body: string } {
  */
 export const TRANSPORT_ERROR_OPTIONS: Pick<
   FastifyHttpOptions<Server>,
-  'clientErrorHandler' | 'frameworkErrors' | 'http'
+  'clientErrorHandler' | 'frameworkErrors'
 > = {
-  http: { maxHeaderSize: MAX_HEADER_BYTES },
   clientErrorHandler: (error, socket: Socket) => {
     // A reset connection has nobody left to answer.
     if (error.code === 'ECONNRESET' || socket.destroyed) {
