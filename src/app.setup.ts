@@ -16,6 +16,7 @@ import { TRANSPORT_ERROR_OPTIONS } from './common/http/transport-errors';
 import { installAsyncResourceBind } from './common/runtime/async-resource-bind';
 import { LazyRequestLogger, PinoLike } from './logging/lazy-request-logger';
 import { AuthenticationHook } from './permissions/authentication.hook';
+import { RefusedBodyAudit } from './audit/refused-body.hook';
 import { completionLevel, pinoOptions } from './logging/pino-options';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import type { KvConfig } from './config/kv-config.types';
@@ -88,8 +89,10 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  // Before app.init() registers the routes: the hook attaches to each route that needs a token.
+  // Before app.init() registers the routes: the hooks attach to each route that needs a token,
+  // and to each audited route that takes a body.
   app.get(AuthenticationHook).install(adapter.getInstance());
+  app.get(RefusedBodyAudit).install(adapter.getInstance());
   parseJsonBodies(app);
   applyGlobalPrefix(app);
   app.useGlobalPipes(createValidationPipe());

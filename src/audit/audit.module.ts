@@ -5,6 +5,7 @@ import { AuditRetention } from './audit-retention.service';
 import { AuditController } from './audit.controller';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditService } from './audit.service';
+import { RefusedBodyAudit } from './refused-body.hook';
 
 @Global()
 @Module({
@@ -13,6 +14,7 @@ import { AuditService } from './audit.service';
     AuditService,
     AuditQueryService,
     AuditRetention,
+    RefusedBodyAudit,
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
   ],
   exports: [AuditService],
