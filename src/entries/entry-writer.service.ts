@@ -185,14 +185,22 @@ export class EntryWriter {
         sealed
           ? {
               ...write,
-              values: [...write.values, reason, request.actor, namespace.maxVersions],
-              // The namespace's maxVersions: the versions the new one pushes out go with it.
+              values: [
+                ...write.values,
+                reason,
+                request.actor,
+                ...(namespace.maxVersions === null ? [] : [namespace.maxVersions]),
+              ],
               alongside: `versioned AS (
                 INSERT INTO entry_versions (entry_id, version, value_type, value_ciphertext, change_reason, changed_by)
-                SELECT id, version, value_type, value_ciphertext, $10, $11 FROM written),
-              pruned AS (
+                SELECT id, version, value_type, value_ciphertext, $10, $11 FROM written)${
+                  // The namespace's maxVersions: the versions the new one pushes out go with it.
+                  namespace.maxVersions === null
+                    ? ''
+                    : `, pruned AS (
                 DELETE FROM entry_versions v USING written w
-                WHERE $12::int IS NOT NULL AND v.entry_id = w.id AND v.version <= w.version - $12::int)`,
+                WHERE v.entry_id = w.id AND v.version <= w.version - $12::int)`
+                }`,
             }
           : write,
         [event],
