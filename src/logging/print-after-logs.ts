@@ -4,7 +4,7 @@ import { symbols } from 'pino';
 
 /**
  * Prints plain text on the log's own stream, behind the lines still queued there: pino writes
- * asynchronously, so text printed with console.log can overtake log lines written before it.
+ * asynchronously, so text written straight to stdout can overtake log lines written before it.
  */
 export async function printAfterLogs(app: INestApplication, text: string): Promise<void> {
   const { logger } = await app.resolve(PinoLogger);
