@@ -6,9 +6,9 @@ import { outlineFreeForm, restoreFreeForm } from '../common/validation/free-form
 import { isCleanText } from '../common/validation/is-clean-text.decorator';
 import { keyPathProblem } from '../common/validation/key-path';
 import { BulkSetItemDto } from './dto/bulk.dto';
-import { serializeMetadata } from './entries.service';
-import { serializeValue } from './entry-value';
-import type { ValueType } from './value-type.enum';
+import { serializeMetadata } from './model/entry-metadata';
+import { serializeValue } from './model/entry-value';
+import type { ValueType } from './model/value-type.enum';
 
 /** A bulk item ready to write: validated, serialized, with its TTL still to resolve. */
 export interface PreparedItem {

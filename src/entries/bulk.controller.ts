@@ -14,7 +14,7 @@ import type { Principal as Caller } from '../permissions/principal';
 import { Principal } from '../permissions/principal.decorator';
 import { RequirePermissions } from '../permissions/require-permissions.decorator';
 import { BulkService } from './bulk.service';
-import { ValueType } from './value-type.enum';
+import { ValueType } from './model/value-type.enum';
 import {
   BulkDeleteResultDto,
   BulkGetResultDto,

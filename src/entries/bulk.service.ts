@@ -12,7 +12,7 @@ import { checkKeys, nameableKeys, prepareItems } from './bulk-items';
 import { BulkWriter, ConcurrentBulkWrite } from './bulk-writer.service';
 import { BulkDeleteResultDto, BulkGetResultDto, BulkSetResultDto } from './dto/bulk.dto';
 import { EntryDto } from './dto/entry.dto';
-import { responseBytesOf } from './entry-bytes';
+import { responseBytesOf } from './model/entry-bytes';
 import { EntryReader, NamespaceAndEntry } from './entry-reader.service';
 import { ALIVE } from './entry-writer.service';
 import { BuriedRow, Tombstones } from './tombstones.service';

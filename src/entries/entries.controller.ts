@@ -44,10 +44,10 @@ import { EntryPageDto } from './dto/entry-page.dto';
 import { EntryDto } from './dto/entry.dto';
 import { ListEntriesQueryDto } from './dto/list-entries-query.dto';
 import { SetEntryDto } from './dto/set-entry.dto';
-import { ValueType } from './value-type.enum';
+import { ValueType } from './model/value-type.enum';
 import { ENTRY_KEY_PARAM, NAMESPACE_PARAM } from './entry-route-params';
 import { EntriesService } from './entries.service';
-import { etagOf } from './entity-tags';
+import { etagOf } from './model/entry-preconditions';
 
 const NOT_FOUND: [number, string] = [
   404,

@@ -3,10 +3,9 @@ import { ConfigService } from '@nestjs/config';
 import { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { ErrorCode } from '../common/errors/error-code.enum';
-import { KvException, invalidField } from '../common/errors/kv.exception';
+import { KvException } from '../common/errors/kv.exception';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { Page, toPage } from '../common/pagination/page';
-import { keyPathProblem } from '../common/validation/key-path';
 import type { KvConfig } from '../config/kv-config.types';
 import { KvEventType } from '../events/kv-event.types';
 import { OutboxService } from '../events/outbox.service';
@@ -16,40 +15,20 @@ import type { Principal } from '../permissions/principal';
 import { EntryDto } from './dto/entry.dto';
 import { ListEntriesQueryDto } from './dto/list-entries-query.dto';
 import { SetEntryDto } from './dto/set-entry.dto';
-import { tagsMatch } from './entity-tags';
-import { entriesWithin } from './entry-bytes';
+import { entriesWithin } from './model/entry-bytes';
 import type { EntryEntity } from './entry.entity';
 import { EntryReader } from './entry-reader.service';
-import { serializeValue } from './entry-value';
-import { EntryWriter, Preconditions, entryNotFound } from './entry-writer.service';
+import { serializeValue } from './model/entry-value';
+import { EntryWriter } from './entry-writer.service';
+import { checkKey } from './model/entry-key';
+import { serializeMetadata } from './model/entry-metadata';
+import { Preconditions, tagsMatch } from './model/entry-preconditions';
+import { entryNotFound } from './model/entry.errors';
 import { PlainEntryWriter } from './plain-entry-writer.service';
-import { prefixUpperBound } from './prefix-range';
+import { prefixUpperBound } from './model/prefix-range';
 import { Tombstones } from './tombstones.service';
 
-export const MAX_METADATA_BYTES = 16384;
-
 export type ReadResult = { entry: EntryDto } | { notModified: true; version: number };
-
-/** Validates a key path from the URL; 400 naming `key` otherwise. */
-export function checkKey(key: string, forWrite: boolean): string {
-  const problem = keyPathProblem(key, forWrite);
-  if (problem !== undefined) {
-    throw invalidField('key', problem);
-  }
-  return key;
-}
-
-/** JSON text of metadata, or null; 400 naming `field` when it is too large. */
-export function serializeMetadata(
-  metadata: Record<string, unknown> | null | undefined,
-  field = 'metadata',
-): string | null {
-  const serialized = metadata === undefined || metadata === null ? null : JSON.stringify(metadata);
-  if (serialized !== null && Buffer.byteLength(serialized) > MAX_METADATA_BYTES) {
-    throw invalidField(field, `must be at most ${MAX_METADATA_BYTES} bytes as JSON`);
-  }
-  return serialized;
-}
 
 @Injectable()
 export class EntriesService {

@@ -8,11 +8,12 @@ import { KvEventType, SYSTEM_ACTOR, entryEvent } from '../events/kv-event.types'
 import { OutboxService } from '../events/outbox.service';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';
 import { ChangeReason } from '../secrets/change-reason.enum';
-import { tagsMatch } from './entity-tags';
+import { Preconditions, checkPreconditions } from './model/entry-preconditions';
+import { entryNotFound } from './model/entry.errors';
 import { EntryRow, entryFromRow } from './entry-row';
 import type { EntryEntity } from './entry.entity';
 import { Tombstones } from './tombstones.service';
-import type { ValueType } from './value-type.enum';
+import type { ValueType } from './model/value-type.enum';
 
 /**
  * An entry is alive until its expiry, judged by the database clock, and while it is no
@@ -23,11 +24,6 @@ export const ALIVE = '(e.deleted_at IS NULL AND (e.expires_at IS NULL OR e.expir
 /** Expiry from a TTL parameter, on the database clock; a null TTL never expires. */
 export const expiresAt = (ttl: string) =>
   `CASE WHEN ${ttl}::int IS NULL THEN NULL ELSE now() + make_interval(secs => ${ttl}::int) END`;
-
-export interface Preconditions {
-  expectedVersion?: number;
-  ifMatch?: string;
-}
 
 /** The live entry a write replaces, as its lock found it. */
 export interface CurrentEntry {
@@ -71,31 +67,6 @@ export interface WriteRequest {
   /** For secret versions; by default create or update. */
   reason?: ChangeReason;
   actor: string;
-}
-
-export function entryNotFound(key: string): KvException {
-  return new KvException(ErrorCode.ENTRY_NOT_FOUND, `no entry ${key} in this namespace`);
-}
-
-/** If-Match → 412, expectedVersion → 409; an absent entry has version 0 and matches no tag. */
-function checkPreconditions(
-  version: number | undefined,
-  { expectedVersion, ifMatch }: Preconditions,
-): void {
-  if (ifMatch !== undefined && !tagsMatch(ifMatch, version)) {
-    throw new KvException(
-      ErrorCode.PRECONDITION_FAILED,
-      version === undefined
-        ? 'If-Match names an entry that does not exist'
-        : `If-Match does not match version ${version}`,
-    );
-  }
-  if (expectedVersion !== undefined && expectedVersion !== (version ?? 0)) {
-    throw new KvException(
-      ErrorCode.VERSION_CONFLICT,
-      `expected version ${expectedVersion}, found ${version === undefined ? 'no entry' : `version ${version}`}`,
-    );
-  }
 }
 
 /**

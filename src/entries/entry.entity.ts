@@ -11,7 +11,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { NamespaceEntity } from '../namespaces/namespace.entity';
-import { ValueType } from './value-type.enum';
+import { ValueType } from './model/value-type.enum';
 
 /**
  * One key of a namespace. `key_path` is COLLATE "C" so that the unique index serves both the

@@ -8,7 +8,7 @@ import {
   Unique,
 } from 'typeorm';
 import { EntryEntity } from '../entries/entry.entity';
-import { ValueType } from '../entries/value-type.enum';
+import { ValueType } from '../entries/model/value-type.enum';
 import { ChangeReason } from './change-reason.enum';
 
 /** Every version of a secret entry, encrypted and bound to (namespace, key, version). */

@@ -12,16 +12,13 @@ import { PageQueryDto } from '../common/pagination/page-query.dto';
 import type { KvConfig } from '../config/kv-config.types';
 import { DataKeysService } from '../crypto/data-keys.service';
 import { EntryDto } from '../entries/dto/entry.dto';
-import { checkKey } from '../entries/entries.service';
+import { checkKey } from '../entries/model/entry-key';
 import { EntryReader } from '../entries/entry-reader.service';
 import { KvPermission } from '../permissions/kv-permission.enum';
-import { serializeValue } from '../entries/entry-value';
-import {
-  EntryWriter,
-  Preconditions,
-  WriteRequest,
-  entryNotFound,
-} from '../entries/entry-writer.service';
+import { serializeValue } from '../entries/model/entry-value';
+import { EntryWriter, WriteRequest } from '../entries/entry-writer.service';
+import { Preconditions } from '../entries/model/entry-preconditions';
+import { entryNotFound } from '../entries/model/entry.errors';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';
 import type { Principal } from '../permissions/principal';
 import { ChangeReason } from './change-reason.enum';

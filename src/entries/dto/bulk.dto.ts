@@ -3,7 +3,7 @@ import { ArrayMaxSize, IsArray, IsObject } from 'class-validator';
 import { IsStringArray } from '../../common/validation/is-string-array.decorator';
 import { FreeFormJson } from '../../common/validation/free-form-json';
 import { IsKeyPath } from '../../common/validation/key-path';
-import type { ValueType } from '../value-type.enum';
+import type { ValueType } from '../model/value-type.enum';
 import {
   EntryValue,
   EntryValueType,

@@ -3,8 +3,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsEnum, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
 import { FreeFormJson } from '../../common/validation/free-form-json';
 import { MAX_TTL_SECONDS } from '../../namespaces/namespace-rules';
-import { MAX_VERSION } from '../max-version';
-import { ValueType } from '../value-type.enum';
+import { MAX_VERSION } from '../model/max-version';
+import { ValueType } from '../model/value-type.enum';
 import { VALUE_SCHEMA } from './entry.dto';
 
 /** A value of any JSON type; its match with valueType is checked by the service. */

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { deserializeValue } from '../entry-value';
-import { MAX_VERSION } from '../max-version';
+import { deserializeValue } from '../model/entry-value';
+import { MAX_VERSION } from '../model/max-version';
 import type { EntryEntity } from '../entry.entity';
-import { ValueType } from '../value-type.enum';
+import { ValueType } from '../model/value-type.enum';
 
 export const VALUE_SCHEMA = {
   description:

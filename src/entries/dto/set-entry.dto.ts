@@ -1,4 +1,4 @@
-import type { ValueType } from '../value-type.enum';
+import type { ValueType } from '../model/value-type.enum';
 import {
   EntryValue,
   EntryValueType,

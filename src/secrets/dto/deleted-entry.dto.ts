@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MAX_VERSION } from '../../entries/max-version';
+import { MAX_VERSION } from '../../entries/model/max-version';
 
 /** A deleted or expired secret entry that can still be restored: its key, never a value. */
 export class DeletedEntryDto {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MAX_VERSION } from '../../entries/max-version';
-import { ValueType } from '../../entries/value-type.enum';
+import { MAX_VERSION } from '../../entries/model/max-version';
+import { ValueType } from '../../entries/model/value-type.enum';
 import { ChangeReason } from '../change-reason.enum';
 import type { EntryVersionEntity } from '../entry-version.entity';
 

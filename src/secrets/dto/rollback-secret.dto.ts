@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { ExpectedVersion } from '../../entries/dto/entry-field.decorators';
-import { MAX_VERSION } from '../../entries/max-version';
+import { MAX_VERSION } from '../../entries/model/max-version';
 
 export class RollbackSecretDto {
   @ApiProperty({

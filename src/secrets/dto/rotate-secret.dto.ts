@@ -3,7 +3,7 @@ import {
   EntryValueType,
   ExpectedVersion,
 } from '../../entries/dto/entry-field.decorators';
-import type { ValueType } from '../../entries/value-type.enum';
+import type { ValueType } from '../../entries/model/value-type.enum';
 
 export class RotateSecretDto {
   @EntryValue()

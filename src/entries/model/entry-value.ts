@@ -1,5 +1,5 @@
-import { ErrorCode } from '../common/errors/error-code.enum';
-import { KvException, invalidField } from '../common/errors/kv.exception';
+import { ErrorCode } from '../../common/errors/error-code.enum';
+import { KvException, invalidField } from '../../common/errors/kv.exception';
 import { ValueType } from './value-type.enum';
 
 // Standard base64 (RFC 4648 §4) with padding, nothing else.

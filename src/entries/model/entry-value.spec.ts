@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { ErrorCode } from '../common/errors/error-code.enum';
-import { KvException } from '../common/errors/kv.exception';
+import { ErrorCode } from '../../common/errors/error-code.enum';
+import { KvException } from '../../common/errors/kv.exception';
 import { deserializeValue, serializeValue } from './entry-value';
 import { ValueType } from './value-type.enum';
 
