@@ -13,8 +13,9 @@ import { AuditContext } from '../src/audit/audit-context';
 import type { AuditRecord } from '../src/audit/audit-record';
 import { INSERT_RECORDS } from '../src/audit/audit.service';
 import { GroupCommit } from '../src/database/group-commit';
-import { READ_MANY, READ_ONE, READ_PAGE } from '../src/entries/entry-reader.service';
-import { WRITE_BATCH } from '../src/entries/plain-entry-writer.service';
+import { ValueType } from '../src/entries/model/value-type.enum';
+import { BatchItem, batchItemOf } from '../src/entries/store/batched-entry-writer.service';
+import { READ_MANY, READ_ONE, READ_PAGE, WRITE_BATCH } from '../src/entries/store/entry.sql';
 import { OUTBOX_TX } from '../src/events/outbox.service';
 
 export interface BenchNamespace {
@@ -56,7 +57,7 @@ export class Baseline {
   private readonly pool: Pool;
   private readonly auditPool: Pool;
   private readonly audits: GroupCommit<AuditRecord>;
-  private readonly writes: GroupCommit<Record<string, unknown>>;
+  private readonly writes: GroupCommit<Omit<BatchItem, 'ord'>>;
 
   constructor(
     url: string,
@@ -77,12 +78,11 @@ export class Baseline {
     this.writes = new GroupCommit(
       async (items) => {
         await this.pool.query({
-          name: 'kv_write_plain_entries',
-          text: WRITE_BATCH,
+          ...WRITE_BATCH,
           values: [JSON.stringify(items.map((item, ord) => ({ ord, ...item })))],
         });
       },
-      { maxBatch: 100, concurrency: 2, keyOf: (item) => `${String(item.ns)}/${String(item.key)}` },
+      { maxBatch: 100, concurrency: 2, keyOf: (item) => item.ordering },
     );
   }
 
@@ -125,23 +125,23 @@ export class Baseline {
       return this.putSecret(ns);
     }
     const record = this.record(ns);
-    await this.writes.add({
-      ns: ns.id,
-      key: this.data.randomKey(),
-      vtype: 'STRING',
-      val: JSON.stringify(this.data.randomValue()),
-      meta_given: false,
-      meta: null,
-      ttl: null,
-      expected: null,
-      new_id: randomUUID(),
-      event_id: randomUUID(),
-      at: record.timestamp,
-      app: this.data.application,
-      actor: 'bench',
-      audit_id: record.id,
-      request_id: record.request_id,
-    });
+    await this.writes.add(
+      batchItemOf(
+        { id: ns.id, applicationId: this.data.application },
+        {
+          key: this.data.randomKey(),
+          value: {
+            valueType: ValueType.STRING,
+            serialized: JSON.stringify(this.data.randomValue()),
+          },
+          metadata: undefined,
+          ttl: null,
+          expectedVersion: undefined,
+        },
+        record,
+        'bench',
+      ),
+    );
   }
 
   private record(ns: BenchNamespace): AuditRecord {

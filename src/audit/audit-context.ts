@@ -33,6 +33,13 @@ export class AuditContext {
     public successStatus: number,
   ) {}
 
+  /** The change wrote this request's record itself, for this entry and with this status. */
+  recorded(entryId: string, successStatus: number): void {
+    this.entryId = entryId;
+    this.successStatus = successStatus;
+    this.written = true;
+  }
+
   /** The record of this request's outcome; undefined for a bulk call of no keys (no rows). */
   record(success: boolean, statusCode: number): AuditRecord | undefined {
     const keys = this.keys;

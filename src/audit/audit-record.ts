@@ -20,3 +20,7 @@ export interface AuditRecord {
   key_paths: string[] | null;
   entry_ids: (string | null)[] | null;
 }
+
+/** The columns of audit_log an AuditRecord fills, in the order of INSERT statements. */
+export const AUDIT_RECORD_COLUMNS =
+  'id, application_id, namespace_id, entry_id, key_path, action, user_id, success, status_code, request_id, timestamp, key_paths, entry_ids';

@@ -10,18 +10,15 @@ import { isDataException, isDatabaseUnavailable } from '../database/is-database-
 import { BOUNDED_WAITS } from '../database/data-source-options';
 import { poolOf } from '../database/pg-pool';
 import { AuditContext } from './audit-context';
-import type { AuditRecord } from './audit-record';
+import { AUDIT_RECORD_COLUMNS, AuditRecord } from './audit-record';
 import { GroupCommit } from '../database/group-commit';
 
 // Any number of records as one JSON parameter: one native JSON.stringify here instead of
 // arrays escaped element by element, and one statement that PostgreSQL parses and plans once
 // per connection.
 export const INSERT_RECORDS = `
-  INSERT INTO audit_log (id, application_id, namespace_id, entry_id, key_path, action, user_id,
-    success, status_code, request_id, timestamp, key_paths, entry_ids)
-  SELECT id, application_id, namespace_id, entry_id, key_path, action, user_id, success,
-    status_code, request_id, timestamp, key_paths, entry_ids
-  FROM json_populate_recordset(NULL::audit_log, $1::json)`;
+  INSERT INTO audit_log (${AUDIT_RECORD_COLUMNS})
+  SELECT ${AUDIT_RECORD_COLUMNS} FROM json_populate_recordset(NULL::audit_log, $1::json)`;
 
 const MAX_RECORDS_PER_FLUSH = 1000;
 /**

@@ -3,7 +3,7 @@ import { NamespaceDataKeyEntity } from '../crypto/namespace-data-key.entity';
 import { EntryEntity } from '../entries/entry.entity';
 import { OutboxEventEntity } from '../events/outbox-event.entity';
 import { NamespaceEntity } from '../namespaces/namespace.entity';
-import { EntryVersionEntity } from '../secrets/entry-version.entity';
+import { EntryVersionEntity } from '../entries/entry-version.entity';
 
 /** Every TypeORM entity of the service. */
 export const ENTITIES = [

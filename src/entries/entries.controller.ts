@@ -45,7 +45,7 @@ import { EntryDto } from './dto/entry.dto';
 import { ListEntriesQueryDto } from './dto/list-entries-query.dto';
 import { SetEntryDto } from './dto/set-entry.dto';
 import { ValueType } from './model/value-type.enum';
-import { ENTRY_KEY_PARAM, NAMESPACE_PARAM } from './entry-route-params';
+import { ENTRY_KEY_PARAM, NAMESPACE_PARAM } from './dto/entry-route-params';
 import { EntriesService } from './entries.service';
 import { etagOf } from './model/entry-preconditions';
 

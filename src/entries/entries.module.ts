@@ -1,15 +1,16 @@
 import { Module } from '@nestjs/common';
+import { NamespacesModule } from '../namespaces/namespaces.module';
 import { SecretsModule } from '../secrets/secrets.module';
-import { BulkController } from './bulk.controller';
-import { BulkService } from './bulk.service';
+import { BulkController } from './bulk/bulk.controller';
+import { BulkService } from './bulk/bulk.service';
 import { EntriesController } from './entries.controller';
 import { EntriesService } from './entries.service';
-import { EntryStoreModule } from './entry-store.module';
-import { TtlSweeper } from './ttl-sweeper.service';
+import { EntryResponses } from './entry-responses.service';
+import { EntryStoreModule } from './store/entry-store.module';
 
 @Module({
-  imports: [EntryStoreModule, SecretsModule],
+  imports: [EntryStoreModule, NamespacesModule, SecretsModule],
   controllers: [EntriesController, BulkController],
-  providers: [EntriesService, BulkService, TtlSweeper],
+  providers: [EntriesService, BulkService, EntryResponses],
 })
 export class EntriesModule {}

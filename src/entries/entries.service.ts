@@ -4,48 +4,44 @@ import { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { KvException } from '../common/errors/kv.exception';
-import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
-import { Page, toPage } from '../common/pagination/page';
+import { decodeCursor } from '../common/pagination/cursor';
+import { Page } from '../common/pagination/page';
 import type { KvConfig } from '../config/kv-config.types';
-import { KvEventType } from '../events/kv-event.types';
-import { OutboxService } from '../events/outbox.service';
-import { visible } from '../namespaces/namespaces.service';
+import { NamespaceLookup } from '../namespaces/namespace-lookup.service';
 import { KvPermission } from '../permissions/kv-permission.enum';
 import type { Principal } from '../permissions/principal';
 import { EntryDto } from './dto/entry.dto';
 import { ListEntriesQueryDto } from './dto/list-entries-query.dto';
 import { SetEntryDto } from './dto/set-entry.dto';
-import { entriesWithin } from './model/entry-bytes';
-import type { EntryEntity } from './entry.entity';
-import { EntryReader } from './entry-reader.service';
-import { serializeValue } from './model/entry-value';
-import { EntryWriter } from './entry-writer.service';
+import { EntryResponses } from './entry-responses.service';
 import { checkKey } from './model/entry-key';
 import { serializeMetadata } from './model/entry-metadata';
 import { Preconditions, tagsMatch } from './model/entry-preconditions';
+import { serializeValue } from './model/entry-value';
 import { entryNotFound } from './model/entry.errors';
-import { PlainEntryWriter } from './plain-entry-writer.service';
 import { prefixUpperBound } from './model/prefix-range';
-import { Tombstones } from './tombstones.service';
+import { writeStatus } from './model/write-status';
+import { BatchedEntryWriter } from './store/batched-entry-writer.service';
+import { EntryReader } from './store/entry-reader.service';
+import { LockingEntryWriter } from './store/locking-entry-writer.service';
 
 export type ReadResult = { entry: EntryDto } | { notModified: true; version: number };
 
+/** Get, list, set and delete one entry at a time. */
 @Injectable()
 export class EntriesService {
   private readonly maxValueBytes: number;
-  private readonly maxPageBytes: number;
 
   constructor(
     private readonly reader: EntryReader,
-    private readonly writer: EntryWriter,
-    private readonly plainWriter: PlainEntryWriter,
+    private readonly responses: EntryResponses,
+    private readonly lockingWriter: LockingEntryWriter,
+    private readonly batchedWriter: BatchedEntryWriter,
+    private readonly namespaces: NamespaceLookup,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
-    private readonly tombstones: Tombstones,
     config: ConfigService<KvConfig, true>,
   ) {
     this.maxValueBytes = config.get('limits.maxValueBytes', { infer: true });
-    this.maxPageBytes = config.get('limits.maxPageBytes', { infer: true });
   }
 
   async get(
@@ -57,7 +53,7 @@ export class EntriesService {
   ): Promise<ReadResult> {
     checkKey(key, false);
     const found = await this.reader.readOne(namespaceId, key, caller);
-    const namespace = visible(caller, audit, namespaceId, found?.namespace);
+    const namespace = this.namespaces.visible(caller, audit, namespaceId, found?.namespace);
     const entry = found?.entry;
     if (!entry) {
       throw entryNotFound(key);
@@ -67,11 +63,7 @@ export class EntriesService {
       audit.successStatus = 304;
       return { notModified: true, version: entry.version };
     }
-    if (found.response === undefined) {
-      const [revealed] = await this.reader.reveal(namespace, [entry]);
-      found.response = Object.freeze(EntryDto.from(revealed, true));
-    }
-    return { entry: found.response };
+    return { entry: await this.responses.entry(namespace, entry) };
   }
 
   async list(
@@ -96,22 +88,8 @@ export class EntriesService {
       withValues,
       caller,
     );
-    const namespace = visible(caller, audit, namespaceId, found?.namespace);
-    const entries = found?.entries ?? [];
-    const toResponse = async (): Promise<Page<EntryDto>> => {
-      const cursorOf = (row: EntryEntity) => encodeCursor([row.keyPath]);
-      const page = toPage(entries, query.limit, cursorOf, (row) => row);
-      // A page of values stops at KV_MAX_PAGE_BYTES; its cursor goes on from where it stopped.
-      const kept = withValues ? entriesWithin(page.items, this.maxPageBytes) : page.items.length;
-      const rows = page.items.slice(0, kept);
-      const items = withValues ? await this.reader.reveal(namespace, rows) : rows;
-      return Object.freeze({
-        items: items.map((row) => EntryDto.from(row, withValues)),
-        nextCursor: kept < page.items.length ? cursorOf(rows[kept - 1]) : page.nextCursor,
-      });
-    };
-    // A page is the same response each time the cache serves it.
-    return found ? (found.response ??= await toResponse()) : toResponse();
+    this.namespaces.visible(caller, audit, namespaceId, found?.namespace);
+    return this.responses.page(found!, { limit: query.limit, withValues });
   }
 
   async set(
@@ -128,21 +106,24 @@ export class EntriesService {
       serialized: serializeValue(dto.value, dto.valueType, this.maxValueBytes),
     };
     const metadata = serializeMetadata(dto.metadata);
-    const namespace = await this.reader.visibleNamespace(caller, audit, namespaceId);
+    const namespace = await this.namespaces.find(caller, audit, namespaceId);
     const ttl = dto.ttlSeconds === undefined ? namespace.defaultTtlSeconds : dto.ttlSeconds;
+    // The common write (plain, no If-Match) is batched with others'; the batch leaves what it
+    // cannot decide to the locking writer.
     if (!namespace.isSecretNamespace && preconditions.ifMatch === undefined) {
-      const written = await this.plainWriter.write(
+      const written = await this.batchedWriter.write(
         namespace,
         { key, value, metadata, ttl, expectedVersion: preconditions.expectedVersion },
-        audit,
+        audit.record(true, writeStatus(true))!,
         caller.sub,
       );
       if (written) {
+        audit.recorded(written.entity.id, writeStatus(written.created));
         return { entry: EntryDto.from(written.entity, true), created: written.created };
       }
     }
     return this.audit.change(audit, async (manager) => {
-      const { entity, created } = await this.writer.write(manager, namespace, {
+      const { entity, created } = await this.lockingWriter.write(manager, namespace, {
         key,
         value: () => value,
         metadata,
@@ -152,7 +133,7 @@ export class EntriesService {
         actor: caller.sub,
       });
       audit.entryId = entity.id;
-      audit.successStatus = created ? 201 : 200;
+      audit.successStatus = writeStatus(created);
       return { entry: EntryDto.from(entity, true), created };
     });
   }
@@ -165,36 +146,10 @@ export class EntriesService {
     ifMatch?: string,
   ): Promise<void> {
     checkKey(key, false);
-    const namespace = await this.reader.visibleNamespace(caller, audit, namespaceId);
+    const namespace = await this.namespaces.find(caller, audit, namespaceId);
     await this.audit.change(audit, async (manager) => {
-      const current = await this.writer.lockAlive(manager, namespaceId, key);
-      if (!current) {
-        throw entryNotFound(key);
-      }
-      if (ifMatch !== undefined && !tagsMatch(ifMatch, current.version)) {
-        throw new KvException(
-          ErrorCode.PRECONDITION_FAILED,
-          `If-Match does not match version ${current.version}`,
-        );
-      }
-      audit.entryId = current.id;
-      await manager.query(
-        `WITH buried AS (
-           UPDATE entries e SET ${this.tombstones.bury('$2::varchar', 'now()', String(namespace.isSecretNamespace))}
-           WHERE id = $1 RETURNING id
-         )${this.tombstones.purgeAtOnce('buried')}
-         SELECT 1 FROM buried`,
-        [current.id, caller.sub],
-      );
-      await this.outbox.add(
-        manager,
-        this.tombstones.events(
-          KvEventType.EntryDeleted,
-          namespace,
-          [{ id: current.id, key_path: key, version: current.version }],
-          caller.sub,
-        ),
-      );
+      const deleted = await this.lockingWriter.delete(manager, namespace, key, ifMatch, caller.sub);
+      audit.entryId = deleted.id;
     });
   }
 }

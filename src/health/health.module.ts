@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { EntryStoreModule } from '../entries/entry-store.module';
+import { EntryStoreModule } from '../entries/store/entry-store.module';
 import { HealthController } from './health.controller';
 import { DatabaseFaultsHealthIndicator } from './database-faults.health';
 import { MetricsService } from './metrics.service';

@@ -2,7 +2,8 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { EntryCache } from '../entries/entry-cache';
+import { EntryCache } from '../entries/cache/entry-cache';
+import { BatchedEntryWriter } from '../entries/store/batched-entry-writer.service';
 import { OutboxService } from '../events/outbox.service';
 import { FailedAuthLimiter } from '../rate-limit/failed-auth-limiter';
 
@@ -23,6 +24,7 @@ export class MetricsService implements OnModuleInit {
     outbox: OutboxService,
     cache: EntryCache,
     failures: FailedAuthLimiter,
+    batchedWriter: BatchedEntryWriter,
   ) {
     collectDefaultMetrics({ register: this.registry });
     // Read at scrape time, so the figures are those of the database, across replicas.
@@ -42,6 +44,22 @@ export class MetricsService implements OnModuleInit {
         },
       });
     }
+    const reportedFallbacks = { failed: 0, undecided: 0 };
+    new Counter({
+      name: 'kv_batched_write_fallbacks_total',
+      help:
+        'Plain writes the batched writer left to the locking writer: because the batch statement ' +
+        'failed (failed), or because it could not decide them (undecided: a tombstone or expired ' +
+        'row in the way, a version that does not match, a racing first insert)',
+      labelNames: ['reason'],
+      registers: [this.registry],
+      collect() {
+        for (const reason of ['failed', 'undecided'] as const) {
+          this.labels({ reason }).inc(batchedWriter.fallbacks[reason] - reportedFallbacks[reason]);
+          reportedFallbacks[reason] = batchedWriter.fallbacks[reason];
+        }
+      },
+    });
     const reportedFailures = { answered: 0, limited: 0 };
     new Counter({
       name: 'kv_auth_failures_total',

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { NamespaceCache } from './namespace-cache';
+import { NamespaceLookup } from './namespace-lookup.service';
 import { NamespaceEntity } from './namespace.entity';
 import { NamespacesController } from './namespaces.controller';
 import { NamespacesService } from './namespaces.service';
@@ -7,7 +9,7 @@ import { NamespacesService } from './namespaces.service';
 @Module({
   imports: [TypeOrmModule.forFeature([NamespaceEntity])],
   controllers: [NamespacesController],
-  providers: [NamespacesService],
-  exports: [NamespacesService],
+  providers: [NamespacesService, NamespaceLookup, NamespaceCache],
+  exports: [NamespaceLookup],
 })
 export class NamespacesModule {}

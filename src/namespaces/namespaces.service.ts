@@ -16,7 +16,9 @@ import { CreateNamespaceDto } from './dto/create-namespace.dto';
 import { ListNamespacesQueryDto } from './dto/list-namespaces-query.dto';
 import { NamespaceDto } from './dto/namespace.dto';
 import { UpdateNamespaceDto } from './dto/update-namespace.dto';
+import { NamespaceLookup } from './namespace-lookup.service';
 import { NamespaceEntity } from './namespace.entity';
+import { namespaceNotFound } from './namespace.errors';
 
 const UNIQUE_NAME = 'uq_namespaces_application_id_name';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,32 +30,6 @@ function nameTaken(name: string, applicationId: string): KvException {
   );
 }
 
-/** Deliberately the same for a namespace that is missing and one of another application. */
-function notFound(id: string): KvException {
-  return new KvException(ErrorCode.NAMESPACE_NOT_FOUND, `namespace ${id} does not exist`);
-}
-
-/**
- * The namespace if it exists and the caller's applications include its own; otherwise "not
- * found", identical in both cases. For callers that load the namespace in their own query.
- */
-export function visible<T extends Pick<NamespaceEntity, 'applicationId'>>(
-  caller: Principal,
-  audit: AuditContext,
-  id: string,
-  namespace: T | null | undefined,
-): T {
-  if (!namespace) {
-    throw notFound(id);
-  }
-  // The owner's auditors see attempts on their namespace, even those answered "not found".
-  audit.applicationId = namespace.applicationId;
-  if (!caller.canAccess(namespace.applicationId)) {
-    throw notFound(id);
-  }
-  return namespace;
-}
-
 @Injectable()
 export class NamespacesService {
   constructor(
@@ -61,6 +37,7 @@ export class NamespacesService {
     private readonly audit: AuditService,
     private readonly dataKeys: DataKeysService,
     private readonly outbox: OutboxService,
+    private readonly lookup: NamespaceLookup,
   ) {}
 
   async create(
@@ -141,7 +118,7 @@ export class NamespacesService {
   }
 
   async get(caller: Principal, audit: AuditContext, id: string): Promise<NamespaceDto> {
-    return NamespaceDto.from(await this.findVisible(caller, audit, id));
+    return NamespaceDto.from(await this.lookup.findStored(caller, audit, id));
   }
 
   async update(
@@ -150,7 +127,7 @@ export class NamespacesService {
     id: string,
     dto: UpdateNamespaceDto,
   ): Promise<NamespaceDto> {
-    const entity = await this.findVisible(caller, audit, id);
+    const entity = await this.lookup.findStored(caller, audit, id);
     if (dto.applicationId !== undefined && dto.applicationId !== entity.applicationId) {
       throw invalidField('applicationId', 'cannot be changed after creation');
     }
@@ -177,7 +154,7 @@ export class NamespacesService {
         }
         const updated = await manager.findOneBy(NamespaceEntity, { id });
         if (!updated) {
-          throw notFound(id);
+          throw namespaceNotFound(id);
         }
         await this.outbox.add(manager, [
           kvEvent(KvEventType.NamespaceUpdated, {
@@ -196,11 +173,11 @@ export class NamespacesService {
   }
 
   async remove(caller: Principal, audit: AuditContext, id: string): Promise<void> {
-    const namespace = await this.findVisible(caller, audit, id);
+    const namespace = await this.lookup.findStored(caller, audit, id);
     await this.audit.change(audit, async (manager) => {
       const result = await manager.delete(NamespaceEntity, { id });
       if (!result.affected) {
-        throw notFound(id);
+        throw namespaceNotFound(id);
       }
       await this.outbox.add(manager, [
         kvEvent(KvEventType.NamespaceDeleted, {
@@ -210,10 +187,5 @@ export class NamespacesService {
         }),
       ]);
     });
-  }
-
-  /** The namespace if the caller's applications include its own; otherwise "not found". */
-  async findVisible(caller: Principal, audit: AuditContext, id: string): Promise<NamespaceEntity> {
-    return visible(caller, audit, id, await this.namespaces.findOneBy({ id }));
   }
 }

@@ -8,7 +8,7 @@ import { ApiProblemResponses } from '../common/errors/api-problem-responses.deco
 import { Page } from '../common/pagination/page';
 import { uuidParam } from '../common/validation/uuid.pipe';
 import { EntryDto } from '../entries/dto/entry.dto';
-import { ENTRY_KEY_PARAM, NAMESPACE_PARAM } from '../entries/entry-route-params';
+import { ENTRY_KEY_PARAM, NAMESPACE_PARAM } from '../entries/dto/entry-route-params';
 import { KvPermission } from '../permissions/kv-permission.enum';
 import type { Principal as Caller } from '../permissions/principal';
 import { Principal } from '../permissions/principal.decorator';

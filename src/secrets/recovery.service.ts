@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { ErrorCode } from '../common/errors/error-code.enum';
@@ -10,27 +8,17 @@ import { Page, toPage } from '../common/pagination/page';
 import { DataKeysService } from '../crypto/data-keys.service';
 import { EntryDto } from '../entries/dto/entry.dto';
 import { checkKey } from '../entries/model/entry-key';
-import { EntryReader } from '../entries/entry-reader.service';
-import { EntryWriter } from '../entries/entry-writer.service';
+import { EntryReader } from '../entries/store/entry-reader.service';
+import { VersionReader } from '../entries/store/version-reader.service';
+import { NamespaceLookup } from '../namespaces/namespace-lookup.service';
+import { LockingEntryWriter } from '../entries/store/locking-entry-writer.service';
 import { prefixUpperBound } from '../entries/model/prefix-range';
-import type { ValueType } from '../entries/model/value-type.enum';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';
 import { KvPermission } from '../permissions/kv-permission.enum';
 import type { Principal } from '../permissions/principal';
-import { ChangeReason } from './change-reason.enum';
+import { ChangeReason } from '../entries/store/change-reason.enum';
 import { DeletedEntryDto } from './dto/deleted-entry.dto';
 import { ListDeletedQueryDto } from './dto/list-deleted-query.dto';
-
-// The recoverable tombstones of a namespace in key order, through the (namespace, key) index.
-const LIST_DELETED = `
-  SELECT key_path, version, deleted_at, recoverable_until FROM entries
-  WHERE namespace_id = $1 AND recoverable_until > now()
-    AND key_path >= $2 AND key_path > $3 AND ($4::text IS NULL OR key_path < $4)
-  ORDER BY key_path LIMIT $5`;
-
-const LAST_VERSION = `
-  SELECT version, value_type, value_ciphertext FROM entry_versions
-  WHERE entry_id = $1 ORDER BY version DESC LIMIT 1`;
 
 /**
  * The recovery window of secret namespaces (like Secrets Manager's scheduled deletion or
@@ -40,9 +28,10 @@ const LAST_VERSION = `
 @Injectable()
 export class RecoveryService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reader: EntryReader,
-    private readonly writer: EntryWriter,
+    private readonly versions: VersionReader,
+    private readonly namespaces: NamespaceLookup,
+    private readonly writer: LockingEntryWriter,
     private readonly audit: AuditService,
     private readonly dataKeys: DataKeysService,
   ) {}
@@ -56,15 +45,12 @@ export class RecoveryService {
   ): Promise<Page<DeletedEntryDto>> {
     const namespace = await this.secretNamespace(caller, audit, namespaceId);
     const prefix = query.prefix ?? '';
-    const rows = await this.dataSource.query<
-      { key_path: string; version: number; deleted_at: Date; recoverable_until: Date }[]
-    >(LIST_DELETED, [
-      namespace.id,
-      prefix,
-      query.cursor === undefined ? '' : decodeCursor(query.cursor, 1)[0],
-      prefix === '' ? null : (prefixUpperBound(prefix) ?? null),
-      query.limit + 1,
-    ]);
+    const rows = await this.reader.listDeleted(namespace.id, {
+      from: prefix,
+      after: query.cursor === undefined ? '' : decodeCursor(query.cursor, 1)[0],
+      before: prefix === '' ? undefined : prefixUpperBound(prefix),
+      limit: query.limit + 1,
+    });
     return toPage(
       rows,
       query.limit,
@@ -98,11 +84,9 @@ export class RecoveryService {
               `${key} holds a live entry at version ${current.version}; only a deleted one can be restored`,
             );
           }
-          const [last] = buried?.recoverable
-            ? await manager.query<
-                { version: number; value_type: ValueType; value_ciphertext: Buffer }[]
-              >(LAST_VERSION, [buried.id])
-            : [];
+          const last = buried?.recoverable
+            ? await this.versions.last(manager, buried.id)
+            : undefined;
           if (!last) {
             throw new KvException(
               ErrorCode.ENTRY_NOT_FOUND,
@@ -131,7 +115,7 @@ export class RecoveryService {
     audit: AuditContext,
     namespaceId: string,
   ): Promise<NamespaceEntity> {
-    const namespace = await this.reader.visibleNamespace(caller, audit, namespaceId);
+    const namespace = await this.namespaces.find(caller, audit, namespaceId);
     if (!namespace.isSecretNamespace) {
       throw new KvException(
         ErrorCode.NOT_A_SECRET_NAMESPACE,

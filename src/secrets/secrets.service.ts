@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { ErrorCode } from '../common/errors/error-code.enum';
@@ -13,19 +11,20 @@ import type { KvConfig } from '../config/kv-config.types';
 import { DataKeysService } from '../crypto/data-keys.service';
 import { EntryDto } from '../entries/dto/entry.dto';
 import { checkKey } from '../entries/model/entry-key';
-import { EntryReader } from '../entries/entry-reader.service';
+import { EntryReader } from '../entries/store/entry-reader.service';
+import { VersionReader } from '../entries/store/version-reader.service';
+import { NamespaceLookup } from '../namespaces/namespace-lookup.service';
 import { KvPermission } from '../permissions/kv-permission.enum';
 import { serializeValue } from '../entries/model/entry-value';
-import { EntryWriter, WriteRequest } from '../entries/entry-writer.service';
+import { LockingEntryWriter, WriteRequest } from '../entries/store/locking-entry-writer.service';
 import { Preconditions } from '../entries/model/entry-preconditions';
 import { entryNotFound } from '../entries/model/entry.errors';
 import type { NamespaceEntity } from '../namespaces/namespace.entity';
 import type { Principal } from '../permissions/principal';
-import { ChangeReason } from './change-reason.enum';
+import { ChangeReason } from '../entries/store/change-reason.enum';
 import { EntryVersionDto } from './dto/entry-version.dto';
 import { RollbackSecretDto } from './dto/rollback-secret.dto';
 import { RotateSecretDto } from './dto/rotate-secret.dto';
-import { EntryVersionEntity } from './entry-version.entity';
 
 /** Version history of secret entries: list, rotate to a new value, roll back to an old one. */
 @Injectable()
@@ -34,10 +33,11 @@ export class SecretsService {
 
   constructor(
     private readonly reader: EntryReader,
-    private readonly writer: EntryWriter,
+    private readonly writer: LockingEntryWriter,
     private readonly audit: AuditService,
     private readonly dataKeys: DataKeysService,
-    @InjectRepository(EntryVersionEntity) private readonly versions: Repository<EntryVersionEntity>,
+    private readonly versions: VersionReader,
+    private readonly namespaces: NamespaceLookup,
     config: ConfigService<KvConfig, true>,
   ) {
     this.maxValueBytes = config.get('limits.maxValueBytes', { infer: true });
@@ -51,24 +51,16 @@ export class SecretsService {
     query: PageQueryDto,
   ): Promise<Page<EntryVersionDto>> {
     const namespace = await this.secretNamespace(caller, audit, namespaceId, key);
-    const entry = await this.reader
-      .alive(namespace, false)
-      .andWhere('e.key_path = :key', { key })
-      .getOne();
+    const entry = await this.reader.findAlive(namespace.id, key);
     if (!entry) {
       throw entryNotFound(key);
     }
     audit.entryId = entry.id;
-    const builder = this.versions
-      .createQueryBuilder('v')
-      .where('v.entryId = :entryId', { entryId: entry.id })
-      .orderBy('v.version', 'DESC')
-      .limit(query.limit + 1);
-    if (query.cursor !== undefined) {
-      const [before] = decodeCursor(query.cursor, 1);
-      builder.andWhere('v.version < :before', { before: Number.parseInt(before, 10) || 0 });
-    }
-    const rows = await builder.getMany();
+    const before =
+      query.cursor === undefined
+        ? undefined
+        : Number.parseInt(decodeCursor(query.cursor, 1)[0], 10) || 0;
+    const rows = await this.versions.page(entry.id, before, query.limit + 1);
     return toPage(
       rows,
       query.limit,
@@ -118,14 +110,7 @@ export class SecretsService {
       { expectedVersion: dto.expectedVersion, ifMatch },
       ChangeReason.ROLLBACK,
       async (current, manager) => {
-        const old = await manager
-          .createQueryBuilder(EntryVersionEntity, 'v')
-          .addSelect('v.valueCiphertext')
-          .where('v.entryId = :entryId AND v.version = :version', {
-            entryId: current!.id,
-            version: dto.version,
-          })
-          .getOne();
+        const old = await this.versions.one(manager, current!.id, dto.version);
         if (!old) {
           throw new KvException(
             ErrorCode.VERSION_NOT_FOUND,
@@ -133,8 +118,8 @@ export class SecretsService {
           );
         }
         return {
-          valueType: old.valueType,
-          serialized: cipher.decrypt(key, old.version, old.valueCiphertext),
+          valueType: old.value_type,
+          serialized: cipher.decrypt(key, old.version, old.value_ciphertext),
         };
       },
     );
@@ -171,7 +156,7 @@ export class SecretsService {
     key: string,
   ): Promise<NamespaceEntity> {
     audit.keyPath = checkKey(key, false);
-    const namespace = await this.reader.visibleNamespace(caller, audit, namespaceId);
+    const namespace = await this.namespaces.find(caller, audit, namespaceId);
     if (!namespace.isSecretNamespace) {
       throw new KvException(
         ErrorCode.NOT_A_SECRET_NAMESPACE,

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { TtlSweeper } from '../../src/entries/ttl-sweeper.service';
+import { TtlSweeper } from '../../src/entries/store/ttl-sweeper.service';
 import { TestApp, createTestApp } from '../utils/create-test-app';
 import { EventConsumer, TEST_RABBITMQ_URL } from '../utils/event-consumer';
 import { expectEventually } from '../utils/expect-eventually';

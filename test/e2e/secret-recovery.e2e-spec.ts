@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { TtlSweeper } from '../../src/entries/ttl-sweeper.service';
+import { TtlSweeper } from '../../src/entries/store/ttl-sweeper.service';
 import { KvPermission } from '../../src/permissions/kv-permission.enum';
 import { TestApp, createTestApp } from '../utils/create-test-app';
 import { expectEventually } from '../utils/expect-eventually';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { TtlSweeper } from '../../src/entries/ttl-sweeper.service';
+import { TtlSweeper } from '../../src/entries/store/ttl-sweeper.service';
 import { TestApp, createTestApp } from '../utils/create-test-app';
 import { expectEventually } from '../utils/expect-eventually';
 import { namespaceBody } from '../utils/factories';

@@ -9,7 +9,7 @@ export interface Page<T> {
  * exists, and the cursor is the sort key of the last row returned.
  */
 export function toPage<R, T>(
-  rows: R[],
+  rows: readonly R[],
   limit: number,
   cursorOf: (row: R) => string,
   map: (row: R) => T,

@@ -2,6 +2,12 @@ import { ErrorCode } from '../../common/errors/error-code.enum';
 import { KvException, invalidField } from '../../common/errors/kv.exception';
 import { ValueType } from './value-type.enum';
 
+/** A value ready to store: its type and its JSON text (plaintext until sealed by the store). */
+export interface ValueInput {
+  valueType: ValueType;
+  serialized: string;
+}
+
 // Standard base64 (RFC 4648 §4) with padding, nothing else.
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { MAX_VERSION } from '../../entries/model/max-version';
 import { ValueType } from '../../entries/model/value-type.enum';
-import { ChangeReason } from '../change-reason.enum';
-import type { EntryVersionEntity } from '../entry-version.entity';
+import { ChangeReason } from '../../entries/store/change-reason.enum';
+import type { ListedVersion } from '../../entries/store/version-reader.service';
 
 /** One version of a secret entry: never its value. */
 export class EntryVersionDto {
@@ -21,7 +21,7 @@ export class EntryVersionDto {
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 
-  static from(entity: EntryVersionEntity): EntryVersionDto {
+  static from(entity: ListedVersion): EntryVersionDto {
     return {
       version: entity.version,
       valueType: entity.valueType,

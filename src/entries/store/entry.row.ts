@@ -1,5 +1,5 @@
-import type { EntryEntity } from './entry.entity';
-import type { ValueType } from './model/value-type.enum';
+import type { EntryEntity } from '../entry.entity';
+import type { ValueType } from '../model/value-type.enum';
 
 /** A row of `entries` as RETURNING * gives it. */
 export interface EntryRow {

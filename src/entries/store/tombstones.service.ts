@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { KvConfig } from '../config/kv-config.types';
-import { KvEvent, KvEventType, SYSTEM_ACTOR, entryEvent } from '../events/kv-event.types';
+import type { KvConfig } from '../../config/kv-config.types';
+import { KvEvent, KvEventType, SYSTEM_ACTOR, entryEvent } from '../../events/kv-event.types';
 
 /** An entry row that a deletion or expiry turned into a tombstone. */
 export interface BuriedRow {
@@ -15,7 +15,8 @@ export interface BuriedRow {
  * EntryTombstones): the row keeps its id and version, so the key's next write continues after
  * it; in a secret namespace it keeps its versions and metadata for KV_SECRET_RECOVERY_DAYS
  * (restorable, listed under /deleted), and with no window its versions go in the same
- * statement. This class holds that SQL, so every path that deletes does it alike.
+ * statement. The statements are in entry.sql.ts; this class holds the window and the events,
+ * so every path that deletes does it alike.
  */
 @Injectable()
 export class Tombstones {
@@ -23,29 +24,6 @@ export class Tombstones {
 
   constructor(config: ConfigService<KvConfig, true>) {
     this.recoveryDays = config.get('recovery.secretRecoveryDays', { infer: true });
-  }
-
-  /**
-   * The SET list that buries the row `e` at `deletedAt` by `deletedBy` (SQL both, read before
-   * the update), recoverable when `secret` (SQL) holds and there is a window.
-   */
-  bury(deletedBy: string, deletedAt: string, secret: string): string {
-    const recoverable = this.recoveryDays > 0 ? secret : 'false';
-    return `deleted_at = ${deletedAt}, deleted_by = ${deletedBy},
-      value = NULL, value_ciphertext = NULL, expires_at = NULL,
-      recoverable_until = CASE WHEN ${recoverable}
-        THEN ${deletedAt} + make_interval(days => ${this.recoveryDays}) END,
-      metadata = CASE WHEN ${recoverable} THEN e.metadata END`;
-  }
-
-  /**
-   * A CTE (with its leading comma) that deletes the versions of the rows CTE `buried` returned
-   * (with `id`), when there is no recovery window; nothing otherwise.
-   */
-  purgeAtOnce(buried: string): string {
-    return this.recoveryDays > 0
-      ? ''
-      : `, purged AS (DELETE FROM entry_versions v USING ${buried} b WHERE v.entry_id = b.id)`;
   }
 
   /**

@@ -1,45 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ErrorCode } from '../common/errors/error-code.enum';
-import { FieldError, KvException } from '../common/errors/kv.exception';
-import { DataKeysService } from '../crypto/data-keys.service';
-import { KvEventType, SYSTEM_ACTOR, entryEvent } from '../events/kv-event.types';
-import { OutboxService } from '../events/outbox.service';
-import type { NamespaceEntity } from '../namespaces/namespace.entity';
-import { ChangeReason } from '../secrets/change-reason.enum';
-import type { PreparedItem } from './bulk-items';
-import { EntryRow, entryFromRow, returnedRows } from './entry-row';
-import { ALIVE } from './entry-writer.service';
-import type { EntryEntity } from './entry.entity';
+import { ErrorCode } from '../../common/errors/error-code.enum';
+import { FieldError, KvException } from '../../common/errors/kv.exception';
+import { DataKeysService } from '../../crypto/data-keys.service';
+import { KvEventType, SYSTEM_ACTOR, entryEvent } from '../../events/kv-event.types';
+import { OutboxService } from '../../events/outbox.service';
+import type { NamespaceEntity } from '../../namespaces/namespace.entity';
+import { ChangeReason } from './change-reason.enum';
+import type { PreparedItem } from '../bulk/bulk-validation';
+import { EntryRow, entryFromRow, returnedRows } from './entry.row';
+import { BULK_INSERT_VERSIONS, BULK_LOCK, BULK_UPSERT, buryMany } from './entry.sql';
+import { BuriedRow, Tombstones } from './tombstones.service';
+import type { EntryEntity } from '../entry.entity';
 
 /** Thrown when another writer created one of the keys meanwhile; the caller retries the batch. */
 export class ConcurrentBulkWrite extends Error {}
-
-// One statement for the whole batch. An existing row is replaced only at the version this
-// batch locked, so a key another writer created meanwhile is not overwritten; a tombstone (or
-// an expired row) comes back as a new entry.
-const UPSERT = `
-  INSERT INTO entries (namespace_id, key_path, value_type, value, value_ciphertext, version, metadata, expires_at)
-  SELECT $1, t.key_path, t.value_type, t.value, t.value_ciphertext, t.version, t.metadata,
-         CASE WHEN t.ttl IS NULL THEN NULL ELSE now() + make_interval(secs => t.ttl) END
-  FROM unnest($2::text[], $3::varchar[], $4::text[], $5::bytea[], $6::int[], $7::text[], $8::int[])
-       AS t(key_path, value_type, value, value_ciphertext, version, metadata, ttl)
-  ON CONFLICT (namespace_id, key_path) DO UPDATE SET
-    value_type = excluded.value_type, value = excluded.value, value_ciphertext = excluded.value_ciphertext,
-    version = excluded.version, metadata = excluded.metadata, expires_at = excluded.expires_at, updated_at = now(),
-    created_at = CASE WHEN entries.deleted_at IS NULL
-      AND (entries.expires_at IS NULL OR entries.expires_at > now()) THEN entries.created_at ELSE now() END,
-    deleted_at = NULL, deleted_by = NULL, recoverable_until = NULL
-  WHERE entries.version = excluded.version - 1
-  RETURNING *`;
-
-// The rows of a batch's keys in whatever state, locked in key order (so two batches over the
-// same keys cannot deadlock).
-const LOCK = `
-  SELECT key_path, id, version, ${ALIVE} AS alive,
-    (e.deleted_at IS NULL AND e.expires_at <= now()) AS expired
-  FROM entries e WHERE namespace_id = $1 AND key_path = ANY($2::text[])
-  ORDER BY key_path FOR UPDATE`;
 
 interface LockedRow {
   key_path: string;
@@ -49,21 +24,13 @@ interface LockedRow {
   expired: boolean;
 }
 
-// With the namespace's maxVersions ($7), the versions the new ones push out go with them.
-const INSERT_VERSIONS = `
-  WITH added AS (
-    INSERT INTO entry_versions (entry_id, version, value_type, value_ciphertext, change_reason, changed_by)
-    SELECT * FROM unnest($1::uuid[], $2::int[], $3::varchar[], $4::bytea[], $5::varchar[], $6::varchar[])
-    RETURNING entry_id, version)
-  DELETE FROM entry_versions v USING added a
-  WHERE $7::int IS NOT NULL AND v.entry_id = a.entry_id AND v.version <= a.version - $7::int`;
-
-/** Writes a whole batch in a handful of statements, with the rules of a single write. */
+/** Writes or deletes a whole batch in a handful of statements, with the rules of a single change. */
 @Injectable()
-export class BulkWriter {
+export class BulkEntryWriter {
   constructor(
     private readonly dataKeys: DataKeysService,
     private readonly outbox: OutboxService,
+    private readonly tombstones: Tombstones,
   ) {}
 
   /** Entities in the order of the items, carrying plaintext values for the response only. */
@@ -77,7 +44,7 @@ export class BulkWriter {
       return [];
     }
     const keys = items.map((item) => item.key);
-    const locked = await manager.query<LockedRow[]>(LOCK, [namespace.id, keys]);
+    const locked = await manager.query<LockedRow[]>(BULK_LOCK, [namespace.id, keys]);
     const rows = new Map(locked.map((row) => [row.key_path, row]));
     const current = new Map(
       locked.filter((row) => row.alive).map((row) => [row.key_path, row.version]),
@@ -110,7 +77,7 @@ export class BulkWriter {
       (item, i) => cipher?.encrypt(item.key, versions[i], item.serialized) ?? null,
     );
     const written = returnedRows<EntryRow>(
-      await manager.query<unknown>(UPSERT, [
+      await manager.query<unknown>(BULK_UPSERT, [
         namespace.id,
         keys,
         items.map((item) => item.valueType),
@@ -129,7 +96,7 @@ export class BulkWriter {
     const byKey = new Map(written.map((row) => [row.key_path, entryFromRow(row)]));
     const entities = items.map((item) => ({ ...byKey.get(item.key)!, value: item.serialized }));
     if (cipher) {
-      await manager.query(INSERT_VERSIONS, [
+      await manager.query(BULK_INSERT_VERSIONS, [
         entities.map((e) => e.id),
         versions,
         items.map((item) => item.valueType),
@@ -161,5 +128,26 @@ export class BulkWriter {
       ),
     ]);
     return entities;
+  }
+
+  /** Buries the live entries of these keys (see Tombstones); resolves to the rows it buried. */
+  async deleteMany(
+    manager: EntityManager,
+    namespace: Pick<NamespaceEntity, 'id' | 'applicationId' | 'isSecretNamespace'>,
+    keys: string[],
+    actor: string,
+  ): Promise<BuriedRow[]> {
+    if (keys.length === 0) {
+      return [];
+    }
+    const rows = await manager.query<BuriedRow[]>(
+      buryMany(namespace.isSecretNamespace, this.tombstones.recoveryDays),
+      [namespace.id, keys, actor],
+    );
+    await this.outbox.add(
+      manager,
+      this.tombstones.events(KvEventType.EntryDeleted, namespace, rows, actor),
+    );
+    return rows;
   }
 }

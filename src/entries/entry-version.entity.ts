@@ -7,9 +7,9 @@ import {
   PrimaryGeneratedColumn,
   Unique,
 } from 'typeorm';
-import { EntryEntity } from '../entries/entry.entity';
-import { ValueType } from '../entries/model/value-type.enum';
-import { ChangeReason } from './change-reason.enum';
+import { EntryEntity } from './entry.entity';
+import { ValueType } from './model/value-type.enum';
+import { ChangeReason } from './store/change-reason.enum';
 
 /** Every version of a secret entry, encrypted and bound to (namespace, key, version). */
 @Entity({ name: 'entry_versions' })

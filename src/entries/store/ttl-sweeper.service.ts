@@ -1,9 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
-import type { KvConfig } from '../config/kv-config.types';
-import { KvEventType, SYSTEM_ACTOR, entryEvent } from '../events/kv-event.types';
-import { OutboxService } from '../events/outbox.service';
+import type { KvConfig } from '../../config/kv-config.types';
+import { KvEventType, SYSTEM_ACTOR, entryEvent } from '../../events/kv-event.types';
+import { OutboxService } from '../../events/outbox.service';
+import { buryExpired, purgeDue } from './entry.sql';
 import { Tombstones } from './tombstones.service';
 
 interface SweptRow {
@@ -74,14 +75,7 @@ export class TtlSweeper implements OnApplicationBootstrap, OnApplicationShutdown
   private expireBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const buried = await manager.query<SweptRow[]>(
-        `WITH buried AS (
-           UPDATE entries e SET ${this.tombstones.bury(`'${SYSTEM_ACTOR}'`, 'e.expires_at', 'n.is_secret_namespace')}
-           FROM namespaces n
-           WHERE n.id = e.namespace_id AND e.id IN (
-             SELECT id FROM entries WHERE expires_at <= now() ORDER BY expires_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
-           RETURNING e.id, e.namespace_id, e.key_path, e.version, n.application_id, n.is_secret_namespace
-         )${this.tombstones.purgeAtOnce('buried')}
-         SELECT * FROM buried`,
+        buryExpired(BATCH, SYSTEM_ACTOR, this.tombstones.recoveryDays),
       );
       await this.outbox.add(
         manager,
@@ -93,22 +87,9 @@ export class TtlSweeper implements OnApplicationBootstrap, OnApplicationShutdown
     });
   }
 
-  /** Tombstones stay (they keep the key's version); their versions and metadata go. */
   private purgeBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const purged = await manager.query<SweptRow[]>(
-        `WITH due AS (
-           SELECT id FROM entries WHERE recoverable_until <= now()
-           ORDER BY recoverable_until LIMIT ${BATCH} FOR UPDATE SKIP LOCKED
-         ), purged AS (
-           UPDATE entries e SET recoverable_until = NULL, metadata = NULL
-           FROM due, namespaces n WHERE e.id = due.id AND n.id = e.namespace_id
-           RETURNING e.id, e.namespace_id, e.key_path, e.version, n.application_id, n.is_secret_namespace
-         ), versions AS (
-           DELETE FROM entry_versions v USING purged p WHERE v.entry_id = p.id
-         )
-         SELECT * FROM purged`,
-      );
+      const purged = await manager.query<SweptRow[]>(purgeDue(BATCH));
       await this.outbox.add(
         manager,
         purged.map((row) =>

@@ -1,21 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { AuditContext } from '../audit/audit-context';
-import { AuditService } from '../audit/audit.service';
-import { ErrorCode } from '../common/errors/error-code.enum';
-import { KvException } from '../common/errors/kv.exception';
-import type { KvConfig } from '../config/kv-config.types';
-import { KvEventType } from '../events/kv-event.types';
-import { OutboxService } from '../events/outbox.service';
-import type { Principal } from '../permissions/principal';
-import { checkKeys, nameableKeys, prepareItems } from './bulk-items';
-import { BulkWriter, ConcurrentBulkWrite } from './bulk-writer.service';
+import { AuditContext } from '../../audit/audit-context';
+import { AuditService } from '../../audit/audit.service';
+import { ErrorCode } from '../../common/errors/error-code.enum';
+import { KvException } from '../../common/errors/kv.exception';
+import type { KvConfig } from '../../config/kv-config.types';
+import type { Principal } from '../../permissions/principal';
+import { checkKeys, nameableKeys, prepareItems } from './bulk-validation';
+import { BulkEntryWriter, ConcurrentBulkWrite } from '../store/bulk-entry-writer.service';
 import { BulkDeleteResultDto, BulkGetResultDto, BulkSetResultDto } from './dto/bulk.dto';
-import { EntryDto } from './dto/entry.dto';
-import { responseBytesOf } from './model/entry-bytes';
-import { EntryReader, NamespaceAndEntry } from './entry-reader.service';
-import { ALIVE } from './entry-writer.service';
-import { BuriedRow, Tombstones } from './tombstones.service';
+import { EntryDto } from '../dto/entry.dto';
+import { responseBytesOf } from '../model/entry-bytes';
+import { NamespaceLookup } from '../../namespaces/namespace-lookup.service';
+import type { NamespaceAndEntry } from '../cache/cached-read.types';
+import { EntryResponses } from '../entry-responses.service';
+import { EntryReader } from '../store/entry-reader.service';
 
 const ATTEMPTS = 3;
 
@@ -27,10 +26,10 @@ export class BulkService {
 
   constructor(
     private readonly reader: EntryReader,
-    private readonly writer: BulkWriter,
+    private readonly responses: EntryResponses,
+    private readonly writer: BulkEntryWriter,
+    private readonly namespaces: NamespaceLookup,
     private readonly audit: AuditService,
-    private readonly outbox: OutboxService,
-    private readonly tombstones: Tombstones,
     config: ConfigService<KvConfig, true>,
   ) {
     this.maxValueBytes = config.get('limits.maxValueBytes', { infer: true });
@@ -58,7 +57,7 @@ export class BulkService {
       missing: true,
     }));
     audit.keys = audited;
-    const namespace = await this.reader.visibleNamespace(caller, audit, namespaceId);
+    const namespace = await this.namespaces.find(caller, audit, namespaceId);
     const found = await this.reader.readMany(namespace, keys);
     const present: NamespaceAndEntry[] = [];
     const missing: string[] = [];
@@ -79,14 +78,11 @@ export class BulkService {
         `the values of these keys come to about ${bytes} bytes, more than KV_MAX_PAGE_BYTES (${this.maxPageBytes}) allows in one answer: ask for fewer keys`,
       );
     }
-    // An entry's response is made once per cached entry, as for a single GET.
-    const opening = present.filter((read) => read.response === undefined);
-    const opened = await this.reader.reveal(
+    const items = await this.responses.withValues(
       namespace,
-      opening.map((read) => read.entry!),
+      present.map((read) => read.entry!),
     );
-    opening.forEach((read, i) => (read.response = Object.freeze(EntryDto.from(opened[i], true))));
-    return { items: present.map((read) => read.response!), missing };
+    return { items, missing };
   }
 
   async set(
@@ -97,7 +93,7 @@ export class BulkService {
   ): Promise<BulkSetResultDto> {
     audit.keys = nameableKeys(entries).map((keyPath) => ({ keyPath, entryId: null }));
     const items = prepareItems(entries, this.maxValueBytes);
-    const namespace = await this.reader.visibleNamespace(caller, audit, namespaceId);
+    const namespace = await this.namespaces.find(caller, audit, namespaceId);
     for (let attempt = 1; ; attempt += 1) {
       try {
         const entities = await this.audit.change(audit, async (manager) => {
@@ -125,24 +121,9 @@ export class BulkService {
       entryId: null,
     }));
     checkKeys(keys, false);
-    const namespace = await this.reader.visibleNamespace(caller, audit, namespaceId);
+    const namespace = await this.namespaces.find(caller, audit, namespaceId);
     const deleted = await this.audit.change(audit, async (manager) => {
-      const rows =
-        keys.length === 0
-          ? []
-          : await manager.query<BuriedRow[]>(
-              `WITH buried AS (
-                 UPDATE entries e SET ${this.tombstones.bury('$3::varchar', 'now()', String(namespace.isSecretNamespace))}
-                 WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND ${ALIVE}
-                 RETURNING id, key_path, version
-               )${this.tombstones.purgeAtOnce('buried')}
-               SELECT * FROM buried`,
-              [namespace.id, keys, caller.sub],
-            );
-      await this.outbox.add(
-        manager,
-        this.tombstones.events(KvEventType.EntryDeleted, namespace, rows, caller.sub),
-      );
+      const rows = await this.writer.deleteMany(manager, namespace, keys, caller.sub);
       const byKey = new Map(rows.map((row) => [row.key_path, row.id]));
       audit.keys = keys.map((keyPath) => ({
         keyPath,

@@ -1,29 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ErrorCode } from '../common/errors/error-code.enum';
-import { KvException } from '../common/errors/kv.exception';
-import { DataKeysService } from '../crypto/data-keys.service';
-import { KvEventType, SYSTEM_ACTOR, entryEvent } from '../events/kv-event.types';
-import { OutboxService } from '../events/outbox.service';
-import type { NamespaceEntity } from '../namespaces/namespace.entity';
-import { ChangeReason } from '../secrets/change-reason.enum';
-import { Preconditions, checkPreconditions } from './model/entry-preconditions';
-import { entryNotFound } from './model/entry.errors';
-import { EntryRow, entryFromRow } from './entry-row';
-import type { EntryEntity } from './entry.entity';
+import { ErrorCode } from '../../common/errors/error-code.enum';
+import { KvException } from '../../common/errors/kv.exception';
+import { DataKeysService } from '../../crypto/data-keys.service';
+import { KvEventType, SYSTEM_ACTOR, entryEvent } from '../../events/kv-event.types';
+import { OutboxService } from '../../events/outbox.service';
+import type { NamespaceEntity } from '../../namespaces/namespace.entity';
+import { ChangeReason } from './change-reason.enum';
+import { Preconditions, checkPreconditions } from '../model/entry-preconditions';
+import { entryNotFound } from '../model/entry.errors';
+import { EntryRow, entryFromRow } from './entry.row';
+import {
+  INSERT_ENTRY,
+  LOCK_ALIVE,
+  LOCK_KEY,
+  buryOne,
+  rewriteEntry,
+  versionAlongside,
+} from './entry.sql';
+import type { EntryEntity } from '../entry.entity';
 import { Tombstones } from './tombstones.service';
-import type { ValueType } from './model/value-type.enum';
-
-/**
- * An entry is alive until its expiry, judged by the database clock, and while it is no
- * tombstone (see Tombstones).
- */
-export const ALIVE = '(e.deleted_at IS NULL AND (e.expires_at IS NULL OR e.expires_at > now()))';
-
-/** Expiry from a TTL parameter, on the database clock; a null TTL never expires. */
-export const expiresAt = (ttl: string) =>
-  `CASE WHEN ${ttl}::int IS NULL THEN NULL ELSE now() + make_interval(secs => ${ttl}::int) END`;
+import type { ValueInput } from '../model/entry-value';
+import type { ValueType } from '../model/value-type.enum';
 
 /** The live entry a write replaces, as its lock found it. */
 export interface CurrentEntry {
@@ -38,12 +37,6 @@ export interface BuriedEntry {
   version: number;
   /** Secret namespaces: its versions are kept and it may be restored. */
   recoverable: boolean;
-}
-
-/** A value ready to store: its type and its JSON text (plaintext until sealed here). */
-export interface ValueInput {
-  valueType: ValueType;
-  serialized: string;
 }
 
 export interface WriteRequest {
@@ -70,12 +63,14 @@ export interface WriteRequest {
 }
 
 /**
- * Every write of an entry (set, rotate, rollback, and bulk) goes through here: under a row
- * lock, so a version check and the write it guards cannot be separated by another writer;
- * sealed with the namespace's data key and kept as a version in secret namespaces.
+ * Writes and deletes one entry in the caller's transaction, under a row lock, so a version
+ * check and the change it guards cannot be separated by another writer; sealed with the
+ * namespace's data key and kept as a version in secret namespaces. Every change of a secret
+ * entry (set, rotate, rollback, restore) and every delete goes through here, and the plain
+ * writes the batched writer leaves to it (If-Match, a tombstone or expired row in the way).
  */
 @Injectable()
-export class EntryWriter {
+export class LockingEntryWriter {
   constructor(
     private readonly dataKeys: DataKeysService,
     private readonly outbox: OutboxService,
@@ -121,12 +116,7 @@ export class EntryWriter {
       const event = entryEvent(type, namespace, { id, keyPath: key, version }, request.actor);
       const write = row
         ? {
-            // A buried row comes back as a new entry: created now, alive, no longer restorable.
-            text: `UPDATE entries SET value_type = $1, value = $2, value_ciphertext = $3, version = $4, updated_at = now(),
-                     metadata = CASE WHEN $5 THEN $6 ELSE metadata END,
-                     expires_at = CASE WHEN $7 THEN ${expiresAt('$8')} ELSE expires_at END
-                     ${current ? '' : ', created_at = now(), deleted_at = NULL, deleted_by = NULL, recoverable_until = NULL'}
-                   WHERE id = $9 RETURNING *`,
+            text: rewriteEntry(!current),
             values: [
               ...stored,
               request.metadata !== undefined,
@@ -138,9 +128,7 @@ export class EntryWriter {
             ],
           }
         : {
-            text: `INSERT INTO entries (value_type, value, value_ciphertext, version, metadata, expires_at, namespace_id, key_path, id)
-                   VALUES ($1, $2, $3, $4, $5, ${expiresAt('$6')}, $7, $8, $9)
-                   ON CONFLICT (namespace_id, key_path) DO NOTHING RETURNING *`,
+            text: INSERT_ENTRY,
             values: [
               ...stored,
               request.metadata ?? null,
@@ -162,16 +150,7 @@ export class EntryWriter {
                 request.actor,
                 ...(namespace.maxVersions === null ? [] : [namespace.maxVersions]),
               ],
-              alongside: `versioned AS (
-                INSERT INTO entry_versions (entry_id, version, value_type, value_ciphertext, change_reason, changed_by)
-                SELECT id, version, value_type, value_ciphertext, $10, $11 FROM written)${
-                  // The namespace's maxVersions: the versions the new one pushes out go with it.
-                  namespace.maxVersions === null
-                    ? ''
-                    : `, pruned AS (
-                DELETE FROM entry_versions v USING written w
-                WHERE v.entry_id = w.id AND v.version <= w.version - $12::int)`
-                }`,
+              alongside: versionAlongside(write.values.length + 1, namespace.maxVersions !== null),
             }
           : write,
         [event],
@@ -208,14 +187,7 @@ export class EntryWriter {
         expired: boolean;
         recoverable: boolean | null;
       }[]
-    >(
-      `SELECT id, version, value_type, ${ALIVE} AS alive,
-         (e.deleted_at IS NULL AND e.expires_at <= now()) AS expired,
-         (CASE WHEN e.deleted_at IS NULL THEN e.expires_at + make_interval(days => $3)
-               ELSE e.recoverable_until END) > now() AS recoverable
-       FROM entries e WHERE namespace_id = $1 AND key_path = $2 FOR UPDATE`,
-      [namespace.id, key, this.tombstones.recoveryDays],
-    );
+    >(LOCK_KEY, [namespace.id, key, this.tombstones.recoveryDays]);
     if (!row) {
       return {};
     }
@@ -241,14 +213,46 @@ export class EntryWriter {
     };
   }
 
+  /**
+   * Buries the live entry of a key (see Tombstones) if `ifMatch` names its version; 404 if
+   * there is none. Resolves to the entry as it was.
+   */
+  async delete(
+    manager: EntityManager,
+    namespace: Pick<NamespaceEntity, 'id' | 'applicationId' | 'isSecretNamespace'>,
+    key: string,
+    ifMatch: string | undefined,
+    actor: string,
+  ): Promise<CurrentEntry> {
+    const current = await this.lockAlive(manager, namespace.id, key);
+    if (!current) {
+      throw entryNotFound(key);
+    }
+    checkPreconditions(current.version, { ifMatch });
+    await manager.query(buryOne(namespace.isSecretNamespace, this.tombstones.recoveryDays), [
+      current.id,
+      actor,
+    ]);
+    await this.outbox.add(
+      manager,
+      this.tombstones.events(
+        KvEventType.EntryDeleted,
+        namespace,
+        [{ id: current.id, key_path: key, version: current.version }],
+        actor,
+      ),
+    );
+    return current;
+  }
+
   /** The live entry of a key, locked for the rest of the transaction. */
-  async lockAlive(
+  private async lockAlive(
     manager: EntityManager,
     namespaceId: string,
     key: string,
   ): Promise<CurrentEntry | undefined> {
     const rows = await manager.query<{ id: string; version: number; value_type: ValueType }[]>(
-      `SELECT id, version, value_type FROM entries e WHERE namespace_id = $1 AND key_path = $2 AND ${ALIVE} FOR UPDATE`,
+      LOCK_ALIVE,
       [namespaceId, key],
     );
     return rows[0] && { id: rows[0].id, version: rows[0].version, valueType: rows[0].value_type };

@@ -1,6 +1,7 @@
 import type { ConfigService } from '@nestjs/config';
-import type { KvConfig } from '../config/kv-config.types';
-import { KvEventType } from '../events/kv-event.types';
+import type { KvConfig } from '../../config/kv-config.types';
+import { KvEventType } from '../../events/kv-event.types';
+import { bury, purgeAtOnce } from './entry.sql';
 import { Tombstones } from './tombstones.service';
 
 describe('Tombstones', () => {
@@ -14,8 +15,8 @@ describe('Tombstones', () => {
 
   it('keeps secrets recoverable for the window, and purges nothing at once', () => {
     const sut = make(7);
-    expect(sut.bury('$2', 'now()', 'true')).toContain('make_interval(days => 7)');
-    expect(sut.purgeAtOnce('buried')).toBe('');
+    expect(bury('$2', 'now()', 'true', sut.recoveryDays)).toContain('make_interval(days => 7)');
+    expect(purgeAtOnce('buried', sut.recoveryDays)).toBe('');
     expect(sut.events(KvEventType.EntryDeleted, secret, rows, 'alice').map((e) => e.type)).toEqual([
       KvEventType.EntryDeleted,
     ]);
@@ -23,8 +24,8 @@ describe('Tombstones', () => {
 
   it('without a window, keeps nothing recoverable and announces the purge of secrets', () => {
     const sut = make(0);
-    expect(sut.bury('$2', 'now()', 'true')).toContain('CASE WHEN false');
-    expect(sut.purgeAtOnce('buried')).toContain('DELETE FROM entry_versions');
+    expect(bury('$2', 'now()', 'true', sut.recoveryDays)).toContain('CASE WHEN false');
+    expect(purgeAtOnce('buried', sut.recoveryDays)).toContain('DELETE FROM entry_versions');
     const events = sut.events(KvEventType.EntryExpired, secret, rows, 'system:ttl-sweeper');
     expect(events.map((e) => [e.type, e.version, e.keyPath])).toEqual([
       [KvEventType.EntryExpired, 3, 'db/password'],

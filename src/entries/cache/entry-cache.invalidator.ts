@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ChangeFeed } from '../events/change-feed.service';
+import { ChangeFeed } from '../../events/change-feed.service';
 import { EntryCache } from './entry-cache';
 
 /**

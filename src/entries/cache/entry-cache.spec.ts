@@ -1,7 +1,6 @@
 import { EntryCache } from './entry-cache';
-import type { NamespaceAndEntry } from './entry-reader.service';
-import type { NamespaceEntity } from '../namespaces/namespace.entity';
-import type { EntryEntity } from './entry.entity';
+import type { NamespaceAndEntry } from './cached-read.types';
+import type { EntryEntity } from '../entry.entity';
 
 const NS = '0b6b7f53-3f7a-4b55-9a43-1f1c8f0f7a10';
 
@@ -66,28 +65,11 @@ describe('EntryCache', () => {
     expect(cache.get(NS, 'a/b')).toBeUndefined();
   });
 
-  it('keeps namespaces frozen, through changes of their entries but not of themselves', () => {
+  it('drops the entries of a namespace that itself changes', () => {
     const cache = followingCache();
-    const { namespace } = found(1);
-    cache.offerNamespace({ ...namespace } as NamespaceEntity, cache.namespaceTicket(NS));
     cache.offer(NS, 'a/b', found(1), cache.ticket(NS));
-    const cached = cache.getNamespace(NS)!;
-    expect(cached.applicationId).toBe('app');
-    expect(Object.isFrozen(cached)).toBe(true);
-    cache.changed({ entries: [NS], namespaces: [] });
-    expect(cache.getNamespace(NS)).toBe(cached);
-    cache.offer(NS, 'a/b', found(2), cache.ticket(NS));
     cache.changed({ entries: [], namespaces: [NS] });
-    expect(cache.getNamespace(NS)).toBeUndefined();
     expect(cache.get(NS, 'a/b')).toBeUndefined();
-  });
-
-  it('refuses a namespace record read while the namespace changed', () => {
-    const cache = followingCache();
-    const ticket = cache.namespaceTicket(NS);
-    cache.changed({ entries: [], namespaces: [NS] });
-    cache.offerNamespace({ ...found(1).namespace } as NamespaceEntity, ticket);
-    expect(cache.getNamespace(NS)).toBeUndefined();
   });
 
   it('never keeps a missing entry or one that expires', () => {

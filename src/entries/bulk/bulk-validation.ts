@@ -1,14 +1,14 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { ErrorCode } from '../common/errors/error-code.enum';
-import { FieldError, KvException } from '../common/errors/kv.exception';
-import { outlineFreeForm, restoreFreeForm } from '../common/validation/free-form-json';
-import { isCleanText } from '../common/validation/is-clean-text.decorator';
-import { keyPathProblem } from '../common/validation/key-path';
+import { ErrorCode } from '../../common/errors/error-code.enum';
+import { FieldError, KvException } from '../../common/errors/kv.exception';
+import { outlineFreeForm, restoreFreeForm } from '../../common/validation/free-form-json';
+import { isCleanText } from '../../common/validation/is-clean-text.decorator';
+import { keyPathProblem } from '../../common/validation/key-path';
 import { BulkSetItemDto } from './dto/bulk.dto';
-import { serializeMetadata } from './model/entry-metadata';
-import { serializeValue } from './model/entry-value';
-import type { ValueType } from './model/value-type.enum';
+import { serializeMetadata } from '../model/entry-metadata';
+import { serializeValue } from '../model/entry-value';
+import type { ValueType } from '../model/value-type.enum';
 
 /** A bulk item ready to write: validated, serialized, with its TTL still to resolve. */
 export interface PreparedItem {

@@ -1,17 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsObject } from 'class-validator';
-import { IsStringArray } from '../../common/validation/is-string-array.decorator';
-import { FreeFormJson } from '../../common/validation/free-form-json';
-import { IsKeyPath } from '../../common/validation/key-path';
-import type { ValueType } from '../model/value-type.enum';
+import { IsStringArray } from '../../../common/validation/is-string-array.decorator';
+import { FreeFormJson } from '../../../common/validation/free-form-json';
+import { IsKeyPath } from '../../../common/validation/key-path';
+import type { ValueType } from '../../model/value-type.enum';
 import {
   EntryValue,
   EntryValueType,
   ExpectedVersion,
   Metadata,
   TtlSeconds,
-} from './entry-field.decorators';
-import { EntryDto } from './entry.dto';
+} from '../../dto/entry-field.decorators';
+import { EntryDto } from '../../dto/entry.dto';
 
 export const MAX_BULK_KEYS = 1000;
 

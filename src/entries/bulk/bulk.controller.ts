@@ -1,20 +1,20 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AuditAction } from '../audit/audit-action.enum';
-import { Audit } from '../audit/audit-context.decorator';
-import type { AuditContext } from '../audit/audit-context';
-import { Audited } from '../audit/audited.decorator';
-import { ApiProblemResponses } from '../common/errors/api-problem-responses.decorator';
-import { ApiExampleBody } from '../common/openapi/api-example-body.decorator';
-import { jsonOf, sendJsonText } from '../common/http/json-text';
-import { uuidParam } from '../common/validation/uuid.pipe';
-import { KvPermission } from '../permissions/kv-permission.enum';
-import type { Principal as Caller } from '../permissions/principal';
-import { Principal } from '../permissions/principal.decorator';
-import { RequirePermissions } from '../permissions/require-permissions.decorator';
+import { AuditAction } from '../../audit/audit-action.enum';
+import { Audit } from '../../audit/audit-context.decorator';
+import type { AuditContext } from '../../audit/audit-context';
+import { Audited } from '../../audit/audited.decorator';
+import { ApiProblemResponses } from '../../common/errors/api-problem-responses.decorator';
+import { ApiExampleBody } from '../../common/openapi/api-example-body.decorator';
+import { jsonOf, sendJsonText } from '../../common/http/json-text';
+import { uuidParam } from '../../common/validation/uuid.pipe';
+import { KvPermission } from '../../permissions/kv-permission.enum';
+import type { Principal as Caller } from '../../permissions/principal';
+import { Principal } from '../../permissions/principal.decorator';
+import { RequirePermissions } from '../../permissions/require-permissions.decorator';
 import { BulkService } from './bulk.service';
-import { ValueType } from './model/value-type.enum';
+import { ValueType } from '../model/value-type.enum';
 import {
   BulkDeleteResultDto,
   BulkGetResultDto,

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { EntryVersionEntity } from '../entry-version.entity';
+import type { ValueType } from '../model/value-type.enum';
+import type { ChangeReason } from './change-reason.enum';
+import { LAST_VERSION, LIST_VERSIONS, READ_VERSION } from './entry.sql';
+
+/** A version of an entry as listed: who changed it, when and why, without its value. */
+export type ListedVersion = Pick<
+  EntryVersionEntity,
+  'version' | 'valueType' | 'changeReason' | 'changedBy' | 'createdAt'
+>;
+
+interface VersionRow {
+  version: number;
+  value_type: ValueType;
+  change_reason: ChangeReason;
+  changed_by: string;
+  created_at: Date;
+}
+
+/** A version's value, sealed with the namespace's data key. */
+export interface SealedVersion {
+  version: number;
+  value_type: ValueType;
+  value_ciphertext: Buffer;
+}
+
+/** Reads the kept versions of an entry (secret namespaces keep one row per change). */
+@Injectable()
+export class VersionReader {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Up to `limit` versions (older than `before`, if given), newest first. */
+  async page(entryId: string, before: number | undefined, limit: number): Promise<ListedVersion[]> {
+    const rows = await this.dataSource.query<VersionRow[]>(LIST_VERSIONS, [entryId, before, limit]);
+    return rows.map((row) => ({
+      version: row.version,
+      valueType: row.value_type,
+      changeReason: row.change_reason,
+      changedBy: row.changed_by,
+      createdAt: row.created_at,
+    }));
+  }
+
+  /** Version `version` of the entry, within the caller's transaction. */
+  async one(
+    manager: EntityManager,
+    entryId: string,
+    version: number,
+  ): Promise<SealedVersion | undefined> {
+    const [row] = await manager.query<SealedVersion[]>(READ_VERSION, [entryId, version]);
+    return row;
+  }
+
+  /** The entry's last version, within the caller's transaction. */
+  async last(manager: EntityManager, entryId: string): Promise<SealedVersion | undefined> {
+    const [row] = await manager.query<SealedVersion[]>(LAST_VERSION, [entryId]);
+    return row;
+  }
+}
