@@ -13,6 +13,7 @@ import { LoggingModule } from './logging/logging.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
 import { PermissionsModule } from './permissions/permissions.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { SecretsModule } from './secrets/secrets.module';
 
 @Module({})
 export class AppModule {
@@ -33,6 +34,7 @@ export class AppModule {
         HealthModule,
         NamespacesModule,
         EntriesModule,
+        SecretsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };

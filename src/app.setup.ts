@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -14,6 +15,7 @@ import { refusedUnroutedBody } from './common/http/unrouted-bodies';
 import { securityHeaders } from './common/http/security-headers';
 import { TRANSPORT_ERROR_OPTIONS } from './common/http/transport-errors';
 import { installAsyncResourceBind } from './common/runtime/async-resource-bind';
+import { encodeEntryKeySlashes } from './entries/entry-key-url';
 import { LazyRequestLogger, PinoLike } from './logging/lazy-request-logger';
 import { AuthenticationHook } from './permissions/authentication.hook';
 import { RefusedBodyAudit } from './audit/refused-body.hook';
@@ -43,6 +45,8 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
     // No Nest middleware is used: no middie to run on every request.
     skipMiddie: true,
     genReqId: requestIdOf,
+    rewriteUrl: (request: IncomingMessage) =>
+      encodeEntryKeySlashes(request.method ?? '', request.url ?? '/'),
     ...TRANSPORT_ERROR_OPTIONS,
     ...httpServerOptions(config.http),
   });
@@ -51,7 +55,7 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
     if ((request.log as LazyRequestLogger).isLevelEnabled(level)) {
       request.log[level](
         {
-          req: { method: request.method, url: request.url },
+          req: { method: request.method, url: request.originalUrl },
           res: { statusCode: reply.statusCode },
           responseTime: reply.elapsedTime,
         },

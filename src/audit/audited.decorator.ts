@@ -5,8 +5,7 @@ import { AuditAction } from './audit-action.enum';
 export const AUDITED_KEY = 'kv:audited';
 
 export interface AuditedRoute {
-  /** The action, or how to tell it from the key path (one route serves rotate and rollback). */
-  action: AuditAction | ((keyPath: string) => AuditAction);
+  action: AuditAction;
   /** The path parameter holding the namespace id, if the route names one. */
   namespaceParam?: string;
   /** The path parameter holding the key path, if the route names one. */

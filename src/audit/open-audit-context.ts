@@ -46,7 +46,7 @@ export function openAuditContext(
   const namespaceId = route.namespaceParam ? params[route.namespaceParam] : undefined;
   const keyPath = route.keyParam ? params[route.keyParam] : undefined;
   request.auditContext = new AuditContext(
-    typeof route.action === 'function' ? route.action(keyPath ?? '') : route.action,
+    route.action,
     request.id,
     namespaceId !== undefined && UUID.test(namespaceId) ? namespaceId : null,
     auditedKeyPath(keyPath),

@@ -13,7 +13,6 @@ import {
 } from '@nestjs/common';
 import {
   ApiCreatedResponse,
-  ApiExcludeEndpoint,
   ApiHeader,
   ApiNoContentResponse,
   ApiNotModifiedResponse,
@@ -29,17 +28,12 @@ import type { AuditContext } from '../audit/audit-context';
 import { Audited } from '../audit/audited.decorator';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.decorator';
 import { ApiExampleBody } from '../common/openapi/api-example-body.decorator';
-import { Page } from '../common/pagination/page';
 import { jsonOf, sendJsonText } from '../common/http/json-text';
-import { PageQueryDto } from '../common/pagination/page-query.dto';
 import { uuidParam } from '../common/validation/uuid.pipe';
 import { KvPermission } from '../permissions/kv-permission.enum';
 import type { Principal as Caller } from '../permissions/principal';
 import { Principal } from '../permissions/principal.decorator';
 import { RequirePermissions } from '../permissions/require-permissions.decorator';
-import type { EntryVersionDto } from '../secrets/dto/entry-version.dto';
-import { splitSubResource } from '../secrets/entry-sub-resource';
-import { SecretsService } from '../secrets/secrets.service';
 import { EntryPageDto } from './dto/entry-page.dto';
 import { EntryDto } from './dto/entry.dto';
 import { ListEntriesQueryDto } from './dto/list-entries-query.dto';
@@ -55,18 +49,15 @@ const NOT_FOUND: [number, string] = [
 ];
 
 /**
- * Each operation has a documented route with the key as one path parameter (SDKs send it
- * percent-encoded: config%2Fdb%2Fhost), and a hidden wildcard twin for keys sent with raw
- * slashes (config/db/host). Fastify prefers the parameter route whenever it matches.
+ * Each operation takes the key as one path parameter: SDKs send it percent-encoded
+ * (config%2Fdb%2Fhost), and a key sent with raw slashes (config/db/host) is encoded so before
+ * routing (see encodeEntryKeySlashes).
  */
 @ApiTags('entries')
 @ApiProblemResponses(503)
 @Controller(':nsId/entries')
 export class EntriesController {
-  constructor(
-    private readonly entries: EntriesService,
-    private readonly secrets: SecretsService,
-  ) {}
+  constructor(private readonly entries: EntriesService) {}
 
   @Get()
   @RequirePermissions(KvPermission.NamespaceRead)
@@ -126,26 +117,6 @@ export class EntriesController {
     return sendJsonText(reply, jsonOf(result.entry));
   }
 
-  /** Raw slashes: `{key}` or `{key}/versions`, told apart by the last segment. */
-  @Get('*')
-  @ApiExcludeEndpoint()
-  @RequirePermissions(KvPermission.EntryRead)
-  @Audited(AuditAction.READ, 'nsId', '*')
-  async getEntryByPath(
-    @Principal() caller: Caller,
-    @Audit() audit: AuditContext,
-    @Param('nsId', uuidParam('nsId')) namespaceId: string,
-    @Param('*') path: string,
-    @Query() page: PageQueryDto,
-    @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string | Page<EntryVersionDto> | undefined> {
-    const { key, sub } = splitSubResource(path, ['versions']);
-    return sub === 'versions'
-      ? this.secrets.listVersions(caller, audit, namespaceId, key, page)
-      : this.getEntry(caller, audit, namespaceId, key, ifNoneMatch, reply);
-  }
-
   @Put(':key')
   @RequirePermissions(KvPermission.EntryWrite)
   @Audited(AuditAction.WRITE, 'nsId', 'key')
@@ -199,22 +170,6 @@ export class EntriesController {
     return entry;
   }
 
-  @Put('*')
-  @ApiExcludeEndpoint()
-  @RequirePermissions(KvPermission.EntryWrite)
-  @Audited(AuditAction.WRITE, 'nsId', '*')
-  setEntryByPath(
-    @Principal() caller: Caller,
-    @Audit() audit: AuditContext,
-    @Param('nsId', uuidParam('nsId')) namespaceId: string,
-    @Param('*') key: string,
-    @Body() dto: SetEntryDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<EntryDto> {
-    return this.setEntry(caller, audit, namespaceId, key, dto, ifMatch, reply);
-  }
-
   @Delete(':key')
   @HttpCode(HttpStatus.NO_CONTENT)
   @RequirePermissions(KvPermission.EntryDelete)
@@ -237,20 +192,5 @@ export class EntriesController {
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<void> {
     return this.entries.remove(caller, audit, namespaceId, key, ifMatch);
-  }
-
-  @Delete('*')
-  @ApiExcludeEndpoint()
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @RequirePermissions(KvPermission.EntryDelete)
-  @Audited(AuditAction.DELETE, 'nsId', '*')
-  deleteEntryByPath(
-    @Principal() caller: Caller,
-    @Audit() audit: AuditContext,
-    @Param('nsId', uuidParam('nsId')) namespaceId: string,
-    @Param('*') key: string,
-    @Headers('if-match') ifMatch: string | undefined,
-  ): Promise<void> {
-    return this.deleteEntry(caller, audit, namespaceId, key, ifMatch);
   }
 }

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { NamespacesModule } from '../namespaces/namespaces.module';
-import { SecretsModule } from '../secrets/secrets.module';
 import { BulkController } from './bulk/bulk.controller';
 import { BulkService } from './bulk/bulk.service';
 import { EntriesController } from './entries.controller';
@@ -9,7 +8,7 @@ import { EntryResponses } from './entry-responses.service';
 import { EntryStoreModule } from './store/entry-store.module';
 
 @Module({
-  imports: [EntryStoreModule, NamespacesModule, SecretsModule],
+  imports: [EntryStoreModule, NamespacesModule],
   controllers: [EntriesController, BulkController],
   providers: [EntriesService, BulkService, EntryResponses],
 })

@@ -9,25 +9,15 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import {
-  ApiExcludeEndpoint,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AuditAction } from '../audit/audit-action.enum';
 import { Audit } from '../audit/audit-context.decorator';
 import type { AuditContext } from '../audit/audit-context';
 import { Audited } from '../audit/audited.decorator';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.decorator';
 import { ApiExampleBody } from '../common/openapi/api-example-body.decorator';
-import { ErrorCode } from '../common/errors/error-code.enum';
-import { KvException } from '../common/errors/kv.exception';
 import { Page } from '../common/pagination/page';
 import { PageQueryDto } from '../common/pagination/page-query.dto';
-import { createValidationPipe } from '../common/validation/validation.pipe';
 import { uuidParam } from '../common/validation/uuid.pipe';
 import { EntryDto } from '../entries/dto/entry.dto';
 import { ENTRY_KEY_PARAM, NAMESPACE_PARAM } from '../entries/dto/entry-route-params';
@@ -39,19 +29,9 @@ import { EntryVersionPageDto } from './dto/entry-version-page.dto';
 import { EntryVersionDto } from './dto/entry-version.dto';
 import { RollbackSecretDto } from './dto/rollback-secret.dto';
 import { RotateSecretDto } from './dto/rotate-secret.dto';
-import { splitSubResource } from './entry-sub-resource';
 import { RecoveryService } from './recovery.service';
 import { SecretsService } from './secrets.service';
 
-const ACTIONS = ['rotate', 'rollback', 'restore'] as const;
-
-/** What each action of the wildcard route needs (restore undoes a delete). */
-const NEEDS = {
-  rotate: KvPermission.SecretRotate,
-  rollback: KvPermission.SecretRotate,
-  restore: KvPermission.EntryDelete,
-} as const;
-const validation = createValidationPipe();
 const IF_MATCH = {
   name: 'If-Match',
   required: false,
@@ -68,10 +48,7 @@ const CHANGE_ERRORS: (number | [number, string])[] = [
 const WITHOUT_VALUE =
   'The entry as changed; `value` only if the token also holds kv-entry:read, so a rollback reveals no old value to a rotate-only token';
 
-/**
- * Versions, rotate and rollback of secret entries; wildcard twins serve keys with raw slashes
- * (restore's too: see RecoveryController).
- */
+/** Versions, rotate and rollback of secret entries. */
 
 @ApiTags('secrets')
 @ApiProblemResponses(503)
@@ -157,60 +134,5 @@ export class SecretsController {
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<EntryDto> {
     return this.secrets.rollback(caller, audit, namespaceId, key, dto, ifMatch);
-  }
-
-  /**
-   * Raw slashes: `{key}/rotate`, `{key}/rollback` or `{key}/restore`, told apart by the last
-   * segment. One route serves actions of different permissions, so it declares none but a
-   * valid token and checks the action's own here, before anything else.
-   */
-  @Post('*')
-  @ApiExcludeEndpoint()
-  @HttpCode(HttpStatus.OK)
-  @RequirePermissions()
-  @Audited(
-    (path) =>
-      ({
-        rotate: AuditAction.ROTATE,
-        rollback: AuditAction.ROLLBACK,
-        restore: AuditAction.RESTORE,
-      })[splitSubResource(path, ACTIONS).sub as (typeof ACTIONS)[number]] ?? AuditAction.ROTATE,
-    'nsId',
-    '*',
-  )
-  async changeSecretByPath(
-    @Principal() caller: Caller,
-    @Audit() audit: AuditContext,
-    @Param('nsId', uuidParam('nsId')) namespaceId: string,
-    @Param('*') path: string,
-    @Body() body: unknown,
-    @Headers('if-match') ifMatch: string | undefined,
-  ): Promise<EntryDto> {
-    const { key, sub } = splitSubResource(path, ACTIONS);
-    const action = sub as (typeof ACTIONS)[number] | undefined;
-    if (action === undefined) {
-      throw new KvException(
-        ErrorCode.ROUTE_NOT_FOUND,
-        'POST an entry path ending in /rotate, /rollback or /restore',
-      );
-    }
-    if (!caller.has(NEEDS[action])) {
-      throw new KvException(ErrorCode.FORBIDDEN, `The token lacks ${NEEDS[action]}`);
-    }
-    if (action === 'restore') {
-      return this.recovery.restore(caller, audit, namespaceId, key);
-    }
-    if (action === 'rotate') {
-      const dto = (await validation.transform(body, {
-        type: 'body',
-        metatype: RotateSecretDto,
-      })) as RotateSecretDto;
-      return this.rotateSecret(caller, audit, namespaceId, key, dto, ifMatch);
-    }
-    const dto = (await validation.transform(body, {
-      type: 'body',
-      metatype: RollbackSecretDto,
-    })) as RollbackSecretDto;
-    return this.rollbackSecret(caller, audit, namespaceId, key, dto, ifMatch);
   }
 }

@@ -10,6 +10,5 @@ import { SecretsService } from './secrets.service';
   imports: [EntryStoreModule, NamespacesModule],
   controllers: [SecretsController, RecoveryController],
   providers: [SecretsService, RecoveryService],
-  exports: [SecretsService],
 })
 export class SecretsModule {}
