@@ -92,10 +92,11 @@ export class Baseline {
 
   /** A read's audit record, group-committed as the service does. */
   private audit(ns: BenchNamespace, action: AuditAction, keys?: string[], key?: string) {
-    const context = new AuditContext(action, randomUUID(), ns.id, key ?? null, 200);
-    context.applicationId = this.data.application;
-    context.userId = 'bench';
-    context.keys = keys?.map((keyPath) => ({ keyPath, entryId: null }));
+    const context = new AuditContext(action, randomUUID(), ns.id, key ?? null, 'bench', 200);
+    context.forApplication(this.data.application);
+    if (keys) {
+      context.forKeys(keys.map((keyPath) => ({ keyPath, entryId: null })));
+    }
     return this.audits.add(context.record(true, 200)!);
   }
 
@@ -145,9 +146,8 @@ export class Baseline {
   }
 
   private record(ns: BenchNamespace): AuditRecord {
-    const context = new AuditContext(AuditAction.WRITE, randomUUID(), ns.id, null, 200);
-    context.applicationId = this.data.application;
-    context.userId = 'bench';
+    const context = new AuditContext(AuditAction.WRITE, randomUUID(), ns.id, null, 'bench', 200);
+    context.forApplication(this.data.application);
     return context.record(true, 200)!;
   }
 

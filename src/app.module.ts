@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { appGuards } from './app.guards';
 import { AuditModule } from './audit/audit.module';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { KvConfigModule } from './config/config.module';
@@ -29,14 +30,13 @@ export class AppModule {
         CryptoModule,
         EventsModule.forRoot(config),
         PermissionsModule,
-        // After PermissionsModule: its guard runs first and checks the caller's permissions.
         RateLimitModule.forRoot(config),
         HealthModule,
         NamespacesModule,
         EntriesModule,
         SecretsModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+      providers: [...appGuards(config), { provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }
 }

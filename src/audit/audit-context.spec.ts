@@ -7,13 +7,12 @@ describe('AuditContext', () => {
   let sut: AuditContext;
 
   beforeEach(() => {
-    sut = new AuditContext(AuditAction.READ, 'req-1', NAMESPACE, 'a/b', 200);
-    sut.applicationId = 'app-1';
-    sut.userId = 'alice';
+    sut = new AuditContext(AuditAction.READ, 'req-1', NAMESPACE, 'a/b', 'alice', 200);
+    sut.forApplication('app-1');
   });
 
   it('records one operation with its key and entry', () => {
-    sut.entryId = 'e-1';
+    sut.forEntry('e-1');
     expect(sut.record(true, 200)).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       application_id: 'app-1',
@@ -32,10 +31,10 @@ describe('AuditContext', () => {
   });
 
   it("packs a bulk call's keys in order, a missing key of a success without its entry", () => {
-    sut.keys = [
+    sut.forKeys([
       { keyPath: 'k1', entryId: 'e-1' },
       { keyPath: 'k2', entryId: null, missing: true },
-    ];
+    ]);
     expect(sut.record(true, 200)).toMatchObject({
       key_path: null,
       entry_id: null,
@@ -45,7 +44,7 @@ describe('AuditContext', () => {
   });
 
   it('keeps the entries of a failed bulk call as they were known', () => {
-    sut.keys = [{ keyPath: 'k1', entryId: 'e-1', missing: true }];
+    sut.forKeys([{ keyPath: 'k1', entryId: 'e-1', missing: true }]);
     expect(sut.record(false, 503)).toMatchObject({
       success: false,
       status_code: 503,
@@ -54,7 +53,7 @@ describe('AuditContext', () => {
   });
 
   it('records nothing for a bulk call of no keys', () => {
-    sut.keys = [];
+    sut.forKeys([]);
     expect(sut.record(true, 200)).toBeUndefined();
   });
 });

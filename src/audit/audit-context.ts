@@ -10,34 +10,74 @@ export interface AuditedKey {
 }
 
 /**
- * What one request will leave in the audit log. The guard opens it from the route; services
- * fill in what they learn (application, entry); exactly one record is written per request,
- * by the change's own transaction or by the audit interceptor. A bulk call's record holds
- * one row per key (see AuditRecord).
+ * What one request will leave in the audit log. The audit guard opens it from the route and
+ * the caller; services tell it what they learn (the namespace's application, the entry, the
+ * keys of a bulk call, a status of success other than the route's); exactly one record is
+ * written per request, by the change's own transaction or by the audit interceptor (or, for a
+ * request refused before its handler, by what refused it). A bulk call's record holds one row
+ * per key (see AuditRecord).
  */
 export class AuditContext {
-  applicationId: string | null = null;
-  entryId: string | null = null;
-  userId: string | null = null;
-  /** Set once the record of this request is durable, so nothing writes it twice. */
-  written = false;
+  private applicationId: string | null = null;
+  private entryId: string | null = null;
   /** Bulk calls: one row per key instead of one per request. */
-  keys?: AuditedKey[];
+  private keys?: AuditedKey[];
+  private durable = false;
 
   constructor(
     readonly action: AuditAction,
     readonly requestId: string,
-    public namespaceId: string | null,
-    public keyPath: string | null,
-    /** The status of success: the route's, unless a service decides (201 vs 200 on PUT). */
-    public successStatus: number,
+    private namespaceId: string | null,
+    private readonly keyPath: string | null,
+    /** The caller, if known: the subject of a verified token. */
+    readonly userId: string | null,
+    private status: number,
   ) {}
+
+  /** The status of success: the route's, unless a service decided (201 vs 200 on PUT, 304). */
+  get successStatus(): number {
+    return this.status;
+  }
+
+  /** Whether the record of this request is durable, so nothing writes it twice. */
+  get written(): boolean {
+    return this.durable;
+  }
+
+  /** The application owning what the request named (its auditors see the request). */
+  forApplication(applicationId: string | null): void {
+    this.applicationId = applicationId;
+  }
+
+  /** The namespace the request created. */
+  forNamespace(namespaceId: string): void {
+    this.namespaceId = namespaceId;
+  }
+
+  /** The entry the request read or changed. */
+  forEntry(entryId: string): void {
+    this.entryId = entryId;
+  }
+
+  /** The keys of a bulk call, in order, with their entries as far as known. */
+  forKeys(keys: AuditedKey[]): void {
+    this.keys = keys;
+  }
+
+  succeedsWith(status: number): void {
+    this.status = status;
+  }
+
+  /** The record is durable. */
+  markWritten(): void {
+    this.durable = true;
+  }
 
   /** The change wrote this request's record itself, for this entry and with this status. */
   recorded(entryId: string, successStatus: number): void {
-    this.entryId = entryId;
-    this.successStatus = successStatus;
-    this.written = true;
+    this.forEntry(entryId);
+    this.succeedsWith(successStatus);
+    this.markWritten();
   }
 
   /** The record of this request's outcome; undefined for a bulk call of no keys (no rows). */

@@ -94,7 +94,7 @@ export class AuditService implements OnApplicationShutdown {
     } catch (error) {
       throw this.unavailable(error);
     }
-    audit.written = true;
+    audit.markWritten();
   }
 
   /** Runs a change and writes its success record in the same transaction: none without the other. */
@@ -111,7 +111,7 @@ export class AuditService implements OnApplicationShutdown {
       }
       return value;
     });
-    audit.written = true;
+    audit.markWritten();
     return result;
   }
 

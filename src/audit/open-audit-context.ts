@@ -36,7 +36,10 @@ export function auditedKeyPath(keyPath: string | undefined): string | null {
   return keyPath;
 }
 
-/** Opens the audit context of a request of an audited route, from what its URL names. */
+/**
+ * Opens the audit context of a request of an audited route, from what its URL names and its
+ * caller (a token's subject, once verified).
+ */
 export function openAuditContext(
   route: AuditedRoute,
   request: FastifyRequest,
@@ -50,6 +53,7 @@ export function openAuditContext(
     request.id,
     namespaceId !== undefined && UUID.test(namespaceId) ? namespaceId : null,
     auditedKeyPath(keyPath),
+    request.principal?.sub ?? null,
     successStatus,
   );
   return request.auditContext;

@@ -56,7 +56,6 @@ export class RefusedBodyAudit {
       return payload;
     }
     const audit = openAuditContext(audited, request, reply.statusCode);
-    audit.userId = request.principal?.sub ?? null;
     try {
       await this.audit.record(audit, false, reply.statusCode);
       return payload;

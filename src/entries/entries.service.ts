@@ -58,9 +58,9 @@ export class EntriesService {
     if (!entry) {
       throw entryNotFound(key);
     }
-    audit.entryId = entry.id;
+    audit.forEntry(entry.id);
     if (ifNoneMatch !== undefined && tagsMatch(ifNoneMatch, entry.version)) {
-      audit.successStatus = 304;
+      audit.succeedsWith(304);
       return { notModified: true, version: entry.version };
     }
     return { entry: await this.responses.entry(namespace, entry) };
@@ -132,8 +132,8 @@ export class EntriesService {
         mustExist: false,
         actor: caller.sub,
       });
-      audit.entryId = entity.id;
-      audit.successStatus = writeStatus(created);
+      audit.forEntry(entity.id);
+      audit.succeedsWith(writeStatus(created));
       return { entry: EntryDto.from(entity, true), created };
     });
   }
@@ -149,7 +149,7 @@ export class EntriesService {
     const namespace = await this.namespaces.find(caller, audit, namespaceId);
     await this.audit.change(audit, async (manager) => {
       const deleted = await this.lockingWriter.delete(manager, namespace, key, ifMatch, caller.sub);
-      audit.entryId = deleted.id;
+      audit.forEntry(deleted.id);
     });
   }
 }

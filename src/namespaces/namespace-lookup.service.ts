@@ -32,7 +32,7 @@ export class NamespaceLookup {
     if (!namespace) {
       throw namespaceNotFound(id);
     }
-    audit.applicationId = namespace.applicationId;
+    audit.forApplication(namespace.applicationId);
     if (!caller.canAccess(namespace.applicationId)) {
       throw namespaceNotFound(id);
     }

@@ -45,7 +45,7 @@ export class NamespacesService {
     audit: AuditContext,
     dto: CreateNamespaceDto,
   ): Promise<NamespaceDto> {
-    audit.applicationId = dto.applicationId;
+    audit.forApplication(dto.applicationId);
     if (!caller.canAccess(dto.applicationId)) {
       throw new KvException(
         ErrorCode.FORBIDDEN,
@@ -63,7 +63,7 @@ export class NamespacesService {
           maxVersions: dto.maxVersions ?? null,
         });
         const saved = await manager.save(entity);
-        audit.namespaceId = saved.id;
+        audit.forNamespace(saved.id);
         if (saved.isSecretNamespace) {
           await this.dataKeys.create(manager, saved.id);
         }
@@ -86,7 +86,7 @@ export class NamespacesService {
     audit: AuditContext,
     query: ListNamespacesQueryDto,
   ): Promise<Page<NamespaceDto>> {
-    audit.applicationId = query.applicationId ?? null;
+    audit.forApplication(query.applicationId ?? null);
     const builder = this.namespaces
       .createQueryBuilder('n')
       .orderBy('n.name', 'ASC')

@@ -1,11 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
-import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AuditContext } from '../audit/audit-context';
-import { AUDITED_KEY, AuditedRoute } from '../audit/audited.decorator';
 import { AuditService } from '../audit/audit.service';
-import { openAuditContext } from '../audit/open-audit-context';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { KvException } from '../common/errors/kv.exception';
 import { FailedAuthLimiter } from '../rate-limit/failed-auth-limiter';
@@ -18,15 +14,14 @@ interface RouteRules {
   isPublic: boolean;
   /** Undefined: the route declares nothing and is closed. */
   required: KvPermission[] | undefined;
-  audited: AuditedRoute | undefined;
-  successStatus: number | undefined;
 }
 
 /**
  * Global guard: a route is reachable only if it is @Public() or the bearer token carries
  * every permission the route declares; a route that declares nothing is closed. The token
- * itself was verified by the authentication hook, before the body was read. Denials of
- * audited routes leave their audit row here, as the interceptor never runs for them.
+ * itself was verified by the authentication hook, before the body was read. A denial of an
+ * audited route records the audit context the audit guard opened, as the interceptor never
+ * runs for it.
  */
 @Injectable()
 export class PermissionsGuard implements CanActivate {
@@ -54,13 +49,6 @@ export class PermissionsGuard implements CanActivate {
     }
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    const audit =
-      rules.audited &&
-      openAuditContext(
-        rules.audited,
-        request,
-        rules.successStatus ?? (request.method === 'POST' ? 201 : 200),
-      );
     // Verified by the authentication hook before the body was read.
     const principal = request.principal;
     if (principal === undefined) {
@@ -71,21 +59,17 @@ export class PermissionsGuard implements CanActivate {
       );
       throw new KvException(ErrorCode.UNAUTHORIZED, 'A valid bearer token is required');
     }
-    if (audit) {
-      audit.userId = principal.sub;
-    }
     const missing = rules.required.filter((permission) => !principal.has(permission));
     if (missing.length === 0) {
       return true;
     }
-    return this.forbid(request, http.getResponse<FastifyReply>(), audit, missing);
+    return this.forbid(request, http.getResponse<FastifyReply>(), missing);
   }
 
   /** A 403, audited within the client address's budget of failures; 429 past it. */
   private async forbid(
     request: FastifyRequest,
     reply: FastifyReply,
-    audit: AuditContext | undefined,
     missing: KvPermission[],
   ): Promise<never> {
     const retryAfter = this.failures.take(request.ip);
@@ -96,8 +80,8 @@ export class PermissionsGuard implements CanActivate {
         `Too many refused requests from this address; retry after ${retryAfter} s`,
       );
     }
-    if (audit) {
-      await this.audit.record(audit, false, 403);
+    if (request.auditContext) {
+      await this.audit.record(request.auditContext, false, 403);
     }
     throw new KvException(ErrorCode.FORBIDDEN, `The token lacks ${missing.join(', ')}`);
   }
@@ -113,8 +97,6 @@ export class PermissionsGuard implements CanActivate {
           PERMISSIONS_KEY,
           targets,
         ),
-        audited: this.reflector.get<AuditedRoute | undefined>(AUDITED_KEY, handler),
-        successStatus: this.reflector.get<number | undefined>(HTTP_CODE_METADATA, handler),
       };
       this.rules.set(handler, rules);
     }

@@ -1,11 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { APP_GUARD } from '@nestjs/core';
 import type { KvConfig } from '../config/kv-config.types';
 import { FailedAuthLimiter } from '../rate-limit/failed-auth-limiter';
 import { AuthenticationHook } from './authentication.hook';
 import { DevelopmentTokenService } from './development-token.service';
-import { PermissionsGuard } from './permissions.guard';
 import { signingSecretProvider } from './signing-secret.provider';
 import { TokenVerifier } from './token-verifier.service';
 
@@ -24,7 +22,6 @@ import { TokenVerifier } from './token-verifier.service';
         return new FailedAuthLimiter(perSecond, burst);
       },
     },
-    { provide: APP_GUARD, useClass: PermissionsGuard },
   ],
   exports: [DevelopmentTokenService, FailedAuthLimiter],
 })

@@ -70,7 +70,7 @@ export class RecoveryService {
     namespaceId: string,
     key: string,
   ): Promise<EntryDto> {
-    audit.keyPath = checkKey(key, false);
+    checkKey(key, false);
     const namespace = await this.secretNamespace(caller, audit, namespaceId);
     const cipher = await this.dataKeys.cipherFor(namespace.id);
     return this.audit.change(audit, async (manager) => {
@@ -78,7 +78,7 @@ export class RecoveryService {
         key,
         value: async (current, _manager, buried) => {
           if (current) {
-            audit.entryId = current.id;
+            audit.forEntry(current.id);
             throw new KvException(
               ErrorCode.VERSION_CONFLICT,
               `${key} holds a live entry at version ${current.version}; only a deleted one can be restored`,
@@ -104,7 +104,7 @@ export class RecoveryService {
         reason: ChangeReason.RESTORE,
         actor: caller.sub,
       });
-      audit.entryId = entity.id;
+      audit.forEntry(entity.id);
       // Restoring is not reading: the value is shown only to a token that may read it.
       return EntryDto.from(entity, caller.has(KvPermission.EntryRead));
     });

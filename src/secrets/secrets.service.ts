@@ -55,7 +55,7 @@ export class SecretsService {
     if (!entry) {
       throw entryNotFound(key);
     }
-    audit.entryId = entry.id;
+    audit.forEntry(entry.id);
     const before =
       query.cursor === undefined
         ? undefined
@@ -143,7 +143,7 @@ export class SecretsService {
         reason,
         actor: caller.sub,
       });
-      audit.entryId = entity.id;
+      audit.forEntry(entity.id);
       // Rotating is not reading: a rollback would otherwise hand out any old value.
       return EntryDto.from(entity, caller.has(KvPermission.EntryRead));
     });
@@ -155,7 +155,7 @@ export class SecretsService {
     namespaceId: string,
     key: string,
   ): Promise<NamespaceEntity> {
-    audit.keyPath = checkKey(key, false);
+    checkKey(key, false);
     const namespace = await this.namespaces.find(caller, audit, namespaceId);
     if (!namespace.isSecretNamespace) {
       throw new KvException(

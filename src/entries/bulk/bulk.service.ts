@@ -45,10 +45,12 @@ export class BulkService {
     try {
       checkKeys(keys, false);
     } catch (error) {
-      audit.keys = nameableKeys(keys.map((key) => ({ key }))).map((keyPath) => ({
-        keyPath,
-        entryId: null,
-      }));
+      audit.forKeys(
+        nameableKeys(keys.map((key) => ({ key }))).map((keyPath) => ({
+          keyPath,
+          entryId: null,
+        })),
+      );
       throw error;
     }
     const audited = keys.map((keyPath) => ({
@@ -56,7 +58,7 @@ export class BulkService {
       entryId: null as string | null,
       missing: true,
     }));
-    audit.keys = audited;
+    audit.forKeys(audited);
     const namespace = await this.namespaces.find(caller, audit, namespaceId);
     const found = await this.reader.readMany(namespace, keys);
     const present: NamespaceAndEntry[] = [];
@@ -91,14 +93,14 @@ export class BulkService {
     namespaceId: string,
     entries: Record<string, unknown>[],
   ): Promise<BulkSetResultDto> {
-    audit.keys = nameableKeys(entries).map((keyPath) => ({ keyPath, entryId: null }));
+    audit.forKeys(nameableKeys(entries).map((keyPath) => ({ keyPath, entryId: null })));
     const items = prepareItems(entries, this.maxValueBytes);
     const namespace = await this.namespaces.find(caller, audit, namespaceId);
     for (let attempt = 1; ; attempt += 1) {
       try {
         const entities = await this.audit.change(audit, async (manager) => {
           const written = await this.writer.setMany(manager, namespace, items, caller.sub);
-          audit.keys = written.map((entity) => ({ keyPath: entity.keyPath, entryId: entity.id }));
+          audit.forKeys(written.map((entity) => ({ keyPath: entity.keyPath, entryId: entity.id })));
           return written;
         });
         return { items: entities.map((entity) => EntryDto.from(entity, true)) };
@@ -116,20 +118,24 @@ export class BulkService {
     namespaceId: string,
     keys: string[],
   ): Promise<BulkDeleteResultDto> {
-    audit.keys = nameableKeys(keys.map((key) => ({ key }))).map((keyPath) => ({
-      keyPath,
-      entryId: null,
-    }));
+    audit.forKeys(
+      nameableKeys(keys.map((key) => ({ key }))).map((keyPath) => ({
+        keyPath,
+        entryId: null,
+      })),
+    );
     checkKeys(keys, false);
     const namespace = await this.namespaces.find(caller, audit, namespaceId);
     const deleted = await this.audit.change(audit, async (manager) => {
       const rows = await this.writer.deleteMany(manager, namespace, keys, caller.sub);
       const byKey = new Map(rows.map((row) => [row.key_path, row.id]));
-      audit.keys = keys.map((keyPath) => ({
-        keyPath,
-        entryId: byKey.get(keyPath) ?? null,
-        missing: !byKey.has(keyPath),
-      }));
+      audit.forKeys(
+        keys.map((keyPath) => ({
+          keyPath,
+          entryId: byKey.get(keyPath) ?? null,
+          missing: !byKey.has(keyPath),
+        })),
+      );
       return byKey;
     });
     return {
