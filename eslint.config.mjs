@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import importPlugin from 'eslint-plugin-import';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
@@ -30,6 +31,94 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       eqeqeq: 'error',
       curly: 'error',
+    },
+  },
+  // The layering of src/ (README, "Architecture"): data flows one way, and a change that breaks
+  // it fails here.
+  {
+    files: ['src/**/*.ts'],
+    plugins: { import: importPlugin },
+    settings: {
+      'import/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import/resolver': { node: { extensions: ['.ts', '.js'] } },
+      'import/ignore': ['node_modules'],
+    },
+    rules: {
+      'import/no-cycle': ['error', { ignoreExternal: true }],
+      'import/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './src/entries/model',
+              from: './src',
+              except: ['./entries/model', './common/errors', './common/validation/key-path.ts'],
+              message: 'entries/model is pure: it imports only model/ and the rules of common/',
+            },
+            {
+              target: './src/entries/store',
+              from: [
+                './src/entries/*.service.ts',
+                './src/entries/*.controller.ts',
+                './src/entries/dto/**',
+                './src/entries/bulk/**',
+                './src/secrets/**',
+                './src/namespaces/*.service.ts',
+              ],
+              message: 'the store never imports services, DTOs or bulk: they call it',
+            },
+            {
+              target: './src/entries/cache',
+              from: [
+                './src/entries/store/**',
+                './src/entries/*.service.ts',
+                './src/entries/*.controller.ts',
+                './src/entries/dto/**',
+                './src/entries/bulk/**',
+              ],
+              message: 'the cache holds what the store read; it calls nothing',
+            },
+            {
+              target: './src/**/*.controller.ts',
+              from: ['./src/entries/store/**', './src/entries/cache/**', './src/**/*.entity.ts'],
+              message: 'controllers call their service only',
+            },
+            {
+              target: './src/entries',
+              from: './src/secrets',
+              message: 'secrets build on entries, never the other way round',
+            },
+            {
+              target: ['./src/common', './src/config'],
+              from: [
+                './src/entries',
+                './src/secrets',
+                './src/namespaces',
+                './src/audit',
+                './src/permissions',
+              ],
+              message: 'common and config serve the features and know none of them',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/entries/model/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@nestjs/*', 'typeorm', 'pg', 'lru-cache'],
+              message: 'entries/model is pure: no Nest, no SQL, no config',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -12,6 +12,11 @@ export interface AuditedRoute {
   keyParam?: string;
 }
 
+/** The part of an audited route's Fastify config: its audit rule, for the hooks before Nest. */
+export interface AuditedRouteConfig {
+  audited?: AuditedRoute;
+}
+
 /**
  * Every call of the route leaves one audit row with this action, success or failure; also
  * known to the authentication hook, which audits the requests it refuses before Nest runs.
@@ -22,5 +27,8 @@ export const Audited = (
   keyParam?: string,
 ): MethodDecorator => {
   const route: AuditedRoute = { action, namespaceParam, keyParam };
-  return applyDecorators(SetMetadata(AUDITED_KEY, route), AddRouteConfig({ audited: route }));
+  return applyDecorators(
+    SetMetadata(AUDITED_KEY, route),
+    AddRouteConfig({ audited: route } satisfies AuditedRouteConfig),
+  );
 };

@@ -5,8 +5,7 @@ import {
   RETRY_AFTER_SECONDS,
   toProblem,
 } from '../common/errors/problem.filter';
-import type { KvRouteConfig } from '../common/http/route-config';
-import type { AuditedRoute } from './audited.decorator';
+import type { AuditedRoute, AuditedRouteConfig } from './audited.decorator';
 import { AuditService } from './audit.service';
 import { openAuditContext } from './open-audit-context';
 
@@ -31,7 +30,7 @@ export class RefusedBodyAudit {
   /** Hooks every audited route that takes a body; call it before the routes are registered. */
   install(fastify: FastifyInstance): void {
     fastify.addHook('onRoute', (route) => {
-      const config: KvRouteConfig | undefined = route.config;
+      const config: AuditedRouteConfig | undefined = route.config;
       const audited = config?.audited;
       const methods = [route.method].flat();
       if (audited === undefined || !methods.some((method) => BODY_METHODS.has(method))) {

@@ -5,15 +5,15 @@ import type {
   FastifyRequest,
   HookHandlerDoneFunction,
 } from 'fastify';
-import type { AuditedRoute } from '../audit/audited.decorator';
+import type { AuditedRoute, AuditedRouteConfig } from '../audit/audited.decorator';
 import { AuditService } from '../audit/audit.service';
 import { openAuditContext } from '../audit/open-audit-context';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { KvException } from '../common/errors/kv.exception';
 import { sendProblem, toProblem } from '../common/errors/problem.filter';
 import { announcesBody } from '../common/http/announces-body';
-import type { KvRouteConfig } from '../common/http/route-config';
 import { FailedAuthLimiter } from '../rate-limit/failed-auth-limiter';
+import type { AuthenticatedRouteConfig } from './require-permissions.decorator';
 import { TokenVerifier } from './token-verifier.service';
 
 /**
@@ -36,7 +36,7 @@ export class AuthenticationHook {
   /** Hooks every route that requires a token; call it before the routes are registered. */
   install(fastify: FastifyInstance): void {
     fastify.addHook('onRoute', (route) => {
-      const config: KvRouteConfig | undefined = route.config;
+      const config: (AuthenticatedRouteConfig & AuditedRouteConfig) | undefined = route.config;
       if (config?.authenticated !== true) {
         return;
       }

@@ -6,6 +6,11 @@ import { KvPermission } from './kv-permission.enum';
 
 export const PERMISSIONS_KEY = 'kv:permissions';
 
+/** The part of a route's Fastify config telling the authentication hook to verify its token. */
+export interface AuthenticatedRouteConfig {
+  authenticated?: boolean;
+}
+
 /**
  * The permissions a route needs, all of them; also documents bearer auth, 401/403, the 429 of
  * the per-caller rate limit and of the per-address budget of failures, and the 408, 431 and 500
@@ -15,7 +20,7 @@ export function RequirePermissions(...permissions: KvPermission[]): MethodDecora
   return applyDecorators(
     SetMetadata(PERMISSIONS_KEY, permissions),
     // The authentication hook verifies the token of the route before its body is read.
-    AddRouteConfig({ authenticated: true }),
+    AddRouteConfig({ authenticated: true } satisfies AuthenticatedRouteConfig),
     ApiBearerAuth('bearer'),
     ApiProblemResponses(
       [401, 'Missing, malformed, expired or wrongly signed bearer token (UNAUTHORIZED)'],

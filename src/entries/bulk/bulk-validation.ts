@@ -8,17 +8,7 @@ import { keyPathProblem } from '../../common/validation/key-path';
 import { BulkSetItemDto } from './dto/bulk.dto';
 import { serializeMetadata } from '../model/entry-metadata';
 import { serializeValue } from '../model/entry-value';
-import type { ValueType } from '../model/value-type.enum';
-
-/** A bulk item ready to write: validated, serialized, with its TTL still to resolve. */
-export interface PreparedItem {
-  key: string;
-  valueType: ValueType;
-  serialized: string;
-  metadata: string | null;
-  ttlSeconds: number | null | undefined;
-  expectedVersion?: number;
-}
+import type { BulkWriteItem } from '../store/bulk-entry-writer.service';
 
 function keyOf(item: unknown): string | undefined {
   const key = (item as { key?: unknown } | null)?.key;
@@ -70,9 +60,9 @@ export function checkKeys(keys: string[], forWrite: boolean): void {
 export function prepareItems(
   items: Record<string, unknown>[],
   maxValueBytes: number,
-): PreparedItem[] {
+): BulkWriteItem[] {
   const errors: FieldError[] = [];
-  const prepared: PreparedItem[] = [];
+  const prepared: BulkWriteItem[] = [];
   const seen = new Map<string, number>();
   items.forEach((item, index) => {
     const key = keyOf(item);

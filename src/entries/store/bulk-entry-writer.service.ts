@@ -7,11 +7,22 @@ import { KvEventType, SYSTEM_ACTOR, entryEvent } from '../../events/kv-event.typ
 import { OutboxService } from '../../events/outbox.service';
 import type { NamespaceEntity } from '../../namespaces/namespace.entity';
 import { ChangeReason } from './change-reason.enum';
-import type { PreparedItem } from '../bulk/bulk-validation';
+import type { ValueType } from '../model/value-type.enum';
 import { EntryRow, entryFromRow, returnedRows } from './entry.row';
 import { BULK_INSERT_VERSIONS, BULK_LOCK, BULK_UPSERT, buryMany } from './entry.sql';
 import { BuriedRow, Tombstones } from './tombstones.service';
 import type { EntryEntity } from '../entry.entity';
+
+/** An item of a bulk set, validated and serialized, with its TTL still to resolve. */
+export interface BulkWriteItem {
+  key: string;
+  valueType: ValueType;
+  serialized: string;
+  metadata: string | null;
+  /** Undefined: the namespace's default TTL. */
+  ttlSeconds: number | null | undefined;
+  expectedVersion?: number;
+}
 
 /** Thrown when another writer created one of the keys meanwhile; the caller retries the batch. */
 export class ConcurrentBulkWrite extends Error {}
@@ -37,7 +48,7 @@ export class BulkEntryWriter {
   async setMany(
     manager: EntityManager,
     namespace: NamespaceEntity,
-    items: PreparedItem[],
+    items: BulkWriteItem[],
     actor: string,
   ): Promise<EntryEntity[]> {
     if (items.length === 0) {
