@@ -41,6 +41,7 @@ import { SetEntryDto } from './dto/set-entry.dto';
 import { ValueType } from './model/value-type.enum';
 import { ENTRY_KEY_PARAM, NAMESPACE_PARAM } from './dto/entry-route-params';
 import { EntriesService } from './entries.service';
+import { writeStatus } from './model/write-status';
 import { etagOf } from './model/entry-preconditions';
 
 const NOT_FOUND: [number, string] = [
@@ -164,9 +165,7 @@ export class EntriesController {
       expectedVersion: dto.expectedVersion,
       ifMatch,
     });
-    void reply
-      .status(created ? HttpStatus.CREATED : HttpStatus.OK)
-      .header('etag', etagOf(entry.version));
+    void reply.status(writeStatus(created)).header('etag', etagOf(entry.version));
     return entry;
   }
 

@@ -89,6 +89,7 @@ export class EntriesService {
       caller,
     );
     this.namespaces.visible(caller, audit, namespaceId, found?.namespace);
+    // visible() answered 404 for a missing namespace: the page was found.
     return this.responses.page(found!, { limit: query.limit, withValues });
   }
 
