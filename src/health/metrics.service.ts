@@ -44,37 +44,21 @@ export class MetricsService implements OnModuleInit {
         },
       });
     }
-    const reportedFallbacks = { failed: 0, undecided: 0 };
-    new Counter({
-      name: 'kv_batched_write_fallbacks_total',
-      help:
-        'Plain writes the batched writer left to the locking writer: because the batch statement ' +
+    this.countedBy(
+      'kv_batched_write_fallbacks_total',
+      'Plain writes the batched writer left to the locking writer: because the batch statement ' +
         'failed (failed), or because it could not decide them (undecided: a tombstone or expired ' +
         'row in the way, a version that does not match, a racing first insert)',
-      labelNames: ['reason'],
-      registers: [this.registry],
-      collect() {
-        for (const reason of ['failed', 'undecided'] as const) {
-          this.labels({ reason }).inc(batchedWriter.fallbacks[reason] - reportedFallbacks[reason]);
-          reportedFallbacks[reason] = batchedWriter.fallbacks[reason];
-        }
-      },
-    });
-    const reportedFailures = { answered: 0, limited: 0 };
-    new Counter({
-      name: 'kv_auth_failures_total',
-      help:
-        'Requests refused for their token (401) or its permissions (403): answered and audited ' +
+      'reason',
+      batchedWriter.fallbacks,
+    );
+    this.countedBy(
+      'kv_auth_failures_total',
+      'Requests refused for their token (401) or its permissions (403): answered and audited ' +
         "within the client address's budget, or limited (429, unaudited) past it",
-      labelNames: ['outcome'],
-      registers: [this.registry],
-      collect() {
-        for (const outcome of ['answered', 'limited'] as const) {
-          this.labels({ outcome }).inc(failures.counts[outcome] - reportedFailures[outcome]);
-          reportedFailures[outcome] = failures.counts[outcome];
-        }
-      },
-    });
+      'outcome',
+      failures.counts,
+    );
     new Gauge({
       name: 'kv_outbox_pending_events',
       help: 'Change events committed but not yet confirmed by the broker',
@@ -89,6 +73,26 @@ export class MetricsService implements OnModuleInit {
       registers: [this.registry],
       async collect() {
         this.set((await current()).oldestAgeSeconds);
+      },
+    });
+  }
+
+  /**
+   * A counter per key of `counts`, which its owner raises at no cost per request; the counter
+   * takes what was added since the last scrape.
+   */
+  private countedBy(name: string, help: string, label: string, counts: Record<string, number>) {
+    const reported: Record<string, number> = {};
+    new Counter({
+      name,
+      help,
+      labelNames: [label],
+      registers: [this.registry],
+      collect() {
+        for (const [value, count] of Object.entries(counts)) {
+          this.labels({ [label]: value }).inc(count - (reported[value] ?? 0));
+          reported[value] = count;
+        }
       },
     });
   }
