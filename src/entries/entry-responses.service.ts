@@ -18,8 +18,8 @@ export interface PageRequest {
 }
 
 /**
- * Builds the responses of reads (get, list, bulk get), opening secret values here and nowhere
- * else. A response is made once per entity or page the read cache shares and kept beside it
+ * Builds the responses of reads (get, list, bulk get), opening their secret values (rollback
+ * and restore open only the old version they seal again). A response is made once per entity or page the read cache shares and kept beside it
  * (not in it) for as long as it is: the process holds every data key in memory anyway, so an
  * opened copy of a value there exposes nothing more to whoever could read that memory (as the
  * caching clients of AWS Secrets Manager keep them); in the database values stay sealed.
