@@ -1,9 +1,5 @@
 import { DataSource } from 'typeorm';
-import {
-  ChangeFeed,
-  FEED_APPLICATION_NAME,
-  FEED_INTERVAL_MS,
-} from '../../src/events/change-feed.service';
+import { ChangeFeed, FEED_APPLICATION_NAME } from '../../src/events/change-feed.service';
 import { TestApp, createTestApp } from '../utils/create-test-app';
 import { expectEventually } from '../utils/expect-eventually';
 import { namespaceBody } from '../utils/factories';
@@ -211,9 +207,17 @@ describe('entry read cache across replicas', () => {
          WHERE namespace_id = $1 AND key_path = 'slow'`,
         [ns],
       );
-      await new Promise((resolve) => setTimeout(resolve, 10 * FEED_INTERVAL_MS));
-      await one.http().put(`${API}/${ns}/entries/other`).send({ value: 1, valueType: 'NUMBER' });
-      await new Promise((resolve) => setTimeout(resolve, 10 * FEED_INTERVAL_MS));
+      // A look of two's feed that began after this transaction took its id: the id is in
+      // progress in that look's snapshot.
+      await two.app!.get(ChangeFeed).caughtUp();
+      await one
+        .http()
+        .put(`${API}/${ns}/entries/other`)
+        .send({ value: 1, valueType: 'NUMBER' })
+        .expect(201);
+      // Two has heard of that later commit, so its cursor has moved past this transaction,
+      // and the read below fills the cache with no notice still to come that would drop it.
+      await two.app!.get(ChangeFeed).caughtUp();
       expect((await two.http().get(path)).body.value).toBe('before');
       await runner.commitTransaction();
     } finally {
