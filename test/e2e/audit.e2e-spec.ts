@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { KvPermission } from '../../src/permissions/kv-permission.enum';
+import { NamespaceDto, ProblemDto, bodyOf } from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
-import { namespaceBody, uniqueApplicationId } from '../utils/factories';
+import { createNamespace, namespaceBody, uniqueApplicationId } from '../utils/factories';
 
 const API = '/api/v1/kv';
 
@@ -60,7 +61,7 @@ describe('audit', () => {
       {
         id: expect.any(String),
         applicationId: body.applicationId,
-        namespaceId: res.body.id,
+        namespaceId: bodyOf<NamespaceDto>(res).id,
         entryId: null,
         keyPath: null,
         action: 'NAMESPACE_CREATE',
@@ -75,7 +76,7 @@ describe('audit', () => {
 
   it('records reads and lists', async () => {
     const { sub, http } = await caller();
-    const created = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body;
+    const created = await createNamespace(sut.http());
     expect((await http.get(`${API}/namespaces/${created.id}`)).status).toBe(200);
     expect((await http.get(`${API}/namespaces`)).status).toBe(200);
     const rows = await rowsOf({ userId: sub });
@@ -117,7 +118,7 @@ describe('audit', () => {
   });
 
   it('records a 403 with the caller and a 401 with no user and the namespace of the URL', async () => {
-    const created = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body;
+    const created = await createNamespace(sut.http());
     const { sub, http } = await caller([KvPermission.AuditRead]);
     expect((await http.delete(`${API}/namespaces/${created.id}`)).status).toBe(403);
     expect(
@@ -156,7 +157,7 @@ describe('audit', () => {
   });
 
   it('stores at most 512 characters of a key path it could not accept', async () => {
-    const created = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body;
+    const created = await createNamespace(sut.http());
     const { sub, http } = await caller([KvPermission.EntryRead]);
     const long = 'k'.repeat(2048);
     expect((await http.get(`${API}/${created.id}/entries/${long}`)).status).toBe(400);
@@ -172,7 +173,7 @@ describe('audit', () => {
 
   it('keeps the rows of a deleted namespace', async () => {
     const { http } = await caller();
-    const created = (await http.post(`${API}/namespaces`).send(namespaceBody())).body;
+    const created = await createNamespace(http);
     await http.get(`${API}/namespaces/${created.id}`);
     expect((await http.delete(`${API}/namespaces/${created.id}`)).status).toBe(204);
     const rows = await rowsOf({ namespaceId: created.id });
@@ -181,7 +182,7 @@ describe('audit', () => {
 
   it('gives each of many concurrent reads its own durable row', async () => {
     const { sub, http } = await caller();
-    const created = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body;
+    const created = await createNamespace(sut.http());
     const responses = await Promise.all(
       Array.from({ length: 40 }, () => http.get(`${API}/namespaces/${created.id}`)),
     );
@@ -194,7 +195,7 @@ describe('audit', () => {
   });
 
   it('fails only the request whose record PostgreSQL would refuse, not the reads committed with it', async () => {
-    const created = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body;
+    const created = await createNamespace(sut.http());
     const good = await caller();
     // A NUL cannot be stored in a PostgreSQL text column. Such a sub is refused with the token
     // now (401, a row without it); the flush isolating a bad record stays as a second line
@@ -260,7 +261,9 @@ describe('audit', () => {
   ])('rejects %s with 400', async (_case, query, field) => {
     const res = await auditor.get(`${API}/audit`).query(query);
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    expect(bodyOf<ProblemDto>(res).errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field })]),
+    );
   });
 
   it('never stores a token or submitted text in an audit row', async () => {

@@ -5,7 +5,7 @@ import { TtlSweeper } from '../../src/entries/ttl-sweeper.service';
 import { TestApp, createTestApp } from '../utils/create-test-app';
 import { EventConsumer, TEST_RABBITMQ_URL } from '../utils/event-consumer';
 import { expectEventually } from '../utils/expect-eventually';
-import { namespaceBody } from '../utils/factories';
+import { createNamespace, namespaceBody } from '../utils/factories';
 
 const API = '/api/v1/kv';
 
@@ -118,7 +118,7 @@ describe('events', () => {
   });
 
   it('dates every event in one format, whichever way the change was written', async () => {
-    const ns = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    const ns = (await createNamespace(sut.http())).id;
     const entry = `${API}/${ns}/entries/dated`;
     // Batched with other plain writes, then the transaction an If-Match takes, then a bulk set.
     await sut.http().put(entry).send({ value: 'a', valueType: 'STRING' }).expect(201);
@@ -140,7 +140,7 @@ describe('events', () => {
   });
 
   it('announces each key of a bulk call', async () => {
-    const ns = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    const ns = (await createNamespace(sut.http())).id;
     const entries = Array.from({ length: 20 }, (_, i) => ({
       key: `bulk/${i}`,
       value: i,
@@ -202,7 +202,7 @@ describe('events through broker failures', () => {
   });
 
   it('delivers the event of every committed change when the broker stops during a burst of writes', async () => {
-    const ns = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    const ns = (await createNamespace(sut.http())).id;
     const writes: Promise<number>[] = [];
     for (let i = 0; i < 40; i += 1) {
       if (i === 10) {
@@ -256,7 +256,7 @@ describe('events through broker failures', () => {
     await dataSource.query(
       `CREATE TRIGGER relay_crash_once BEFORE UPDATE OF sent_at ON event_outbox FOR EACH ROW EXECUTE FUNCTION relay_crash_once()`,
     );
-    const ns = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    const ns = (await createNamespace(sut.http())).id;
     await expectEventually(() => expect(consumer.of(ns).length).toBeGreaterThanOrEqual(2), 30000);
     const ids = consumer.of(ns).map((e) => e.messageId);
     expect(new Set(ids).size).toBe(1);

@@ -3,8 +3,9 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ErrorCode } from '../../src/common/errors/error-code.enum';
 import { KvPermission } from '../../src/permissions/kv-permission.enum';
+import { ProblemDto, bodyOf } from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
-import { namespaceBody } from '../utils/factories';
+import { createNamespace } from '../utils/factories';
 
 const API = '/api/v1/kv';
 const MARKER = 'hygiene-marker-7f3a';
@@ -21,7 +22,7 @@ const LEAKS = [
 function expectClean(res: request.Response): void {
   expect(res.status).toBeGreaterThanOrEqual(400);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(Object.values(ErrorCode)).toContain(res.body.code);
+  expect(Object.values(ErrorCode)).toContain(bodyOf<ProblemDto>(res).code);
   for (const leak of LEAKS) {
     expect(res.text).not.toMatch(leak);
   }
@@ -35,13 +36,8 @@ describe('security hygiene', () => {
 
   beforeAll(async () => {
     sut = await createTestApp({ ownDatabase: true });
-    plain = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
-    secret = (
-      await sut
-        .http()
-        .post(`${API}/namespaces`)
-        .send(namespaceBody({ isSecretNamespace: true }))
-    ).body.id;
+    plain = (await createNamespace(sut.http())).id;
+    secret = (await createNamespace(sut.http(), { isSecretNamespace: true })).id;
     await sut.http().put(`${API}/${plain}/entries/present`).send({ value: 1, valueType: 'NUMBER' });
     await sut
       .http()
@@ -110,7 +106,7 @@ describe('security hygiene', () => {
       .put(`${API}/${plain}/entries/gone`)
       .set('content-type', 'application/json');
     expect(emptyPut.status).toBe(400);
-    expect(emptyPut.body.code).toBe('VALIDATION_FAILED');
+    expect(bodyOf<ProblemDto>(emptyPut).code).toBe('VALIDATION_FAILED');
     const emptyDelete = await sut
       .http()
       .delete(`${API}/${plain}/entries/gone`)
@@ -133,7 +129,7 @@ describe('security hygiene', () => {
         .put(`${API}/${secret}/entries/present`)
         .send({ value: MARKER, valueType: 'STRING' });
       expect(res.status).toBe(500);
-      expect(res.body.code).toBe('INTERNAL_ERROR');
+      expect(bodyOf<ProblemDto>(res).code).toBe('INTERNAL_ERROR');
       expectClean(res);
     } finally {
       await dataSource.query('ALTER TABLE entry_versions_gone RENAME TO entry_versions');

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { KvPermission } from '../../src/permissions/kv-permission.enum';
+import { NamespaceDto, NamespacePageDto, ProblemDto, bodyOf } from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
 import { DatabaseStatements } from '../utils/database-statements';
 import { expectEventually } from '../utils/expect-eventually';
-import { namespaceBody, uniqueApplicationId } from '../utils/factories';
+import { createNamespace, uniqueApplicationId } from '../utils/factories';
 
 const API = '/api/v1/kv';
 const BASE = `${API}/namespaces`;
@@ -19,16 +20,16 @@ describe('tenancy', () => {
   let sut: TestApp;
   let appA: string;
   let appB: string;
-  let mine: { id: string; name: string };
-  let theirs: { id: string; name: string };
+  let mine: NamespaceDto;
+  let theirs: NamespaceDto;
   let callerOfA: request.Agent;
 
   beforeAll(async () => {
     sut = await createTestApp();
     appA = uniqueApplicationId();
     appB = uniqueApplicationId();
-    mine = (await sut.http().post(BASE).send({ name: 'mine', applicationId: appA })).body;
-    theirs = (await sut.http().post(BASE).send({ name: 'theirs', applicationId: appB })).body;
+    mine = await createNamespace(sut.http(), { name: 'mine', applicationId: appA });
+    theirs = await createNamespace(sut.http(), { name: 'theirs', applicationId: appB });
     callerOfA = sut.http(await sut.tokens.only(ALL_NAMESPACE, [appA]));
   });
 
@@ -58,23 +59,21 @@ describe('tenancy', () => {
     const foreign = await send(callerOfA, theirs.id);
     const absent = await send(callerOfA, missing);
     expect(foreign.status).toBe(404);
-    expect(foreign.body.code).toBe('NAMESPACE_NOT_FOUND');
+    expect(bodyOf<ProblemDto>(foreign).code).toBe('NAMESPACE_NOT_FOUND');
     expect(shape(foreign, theirs.id)).toEqual(shape(absent, missing));
   });
 
   it('leaves the other application untouched', async () => {
     const res = await sut.http().get(`${BASE}/${theirs.id}`);
     expect(res.status).toBe(200);
-    expect(res.body.description).toBeNull();
+    expect(bodyOf<NamespaceDto>(res).description).toBeNull();
   });
 
   it("lists only the caller's applications", async () => {
     const all = await callerOfA.get(BASE).query({ limit: 1000 });
     expect(all.status).toBe(200);
-    expect(all.body.items.every((n: { applicationId: string }) => n.applicationId === appA)).toBe(
-      true,
-    );
-    expect(all.body.items.map((n: { id: string }) => n.id)).toContain(mine.id);
+    expect(bodyOf<NamespacePageDto>(all).items.every((n) => n.applicationId === appA)).toBe(true);
+    expect(bodyOf<NamespacePageDto>(all).items.map((n) => n.id)).toContain(mine.id);
     const filtered = await callerOfA.get(BASE).query({ applicationId: appB });
     expect(filtered.status).toBe(200);
     expect(filtered.body).toEqual({ items: [], nextCursor: null });
@@ -83,9 +82,9 @@ describe('tenancy', () => {
   it('forbids creating a namespace for an application outside the token', async () => {
     const res = await callerOfA.post(BASE).send({ name: 'intruder', applicationId: appB });
     expect(res.status).toBe(403);
-    expect(res.body.code).toBe('FORBIDDEN');
+    expect(bodyOf<ProblemDto>(res).code).toBe('FORBIDDEN');
     const list = await sut.http().get(BASE).query({ applicationId: appB });
-    expect(list.body.items.map((n: { name: string }) => n.name)).toEqual(['theirs']);
+    expect(bodyOf<NamespacePageDto>(list).items.map((n) => n.name)).toEqual(['theirs']);
   });
 
   it('lets a token of several applications see each of them, and "*" all', async () => {
@@ -94,7 +93,7 @@ describe('tenancy', () => {
     expect((await both.get(`${BASE}/${mine.id}`)).status).toBe(200);
     const none = sut.http(await sut.tokens.only([KvPermission.NamespaceRead], []));
     expect((await none.get(`${BASE}/${mine.id}`)).status).toBe(404);
-    expect((await none.get(BASE)).body.items).toEqual([]);
+    expect(bodyOf<NamespacePageDto>(await none.get(BASE)).items).toEqual([]);
   });
 
   describe("another application's namespace costs what a missing one does", () => {
@@ -104,7 +103,7 @@ describe('tenancy', () => {
 
     beforeAll(async () => {
       statements = new DatabaseStatements(sut.app!.get(DataSource));
-      foreignId = (await sut.http().post(BASE).send(namespaceBody())).body.id;
+      foreignId = (await createNamespace(sut.http())).id;
       await sut
         .http()
         .put(`${API}/${foreignId}/entries/k`)
