@@ -2,24 +2,13 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { KvPermission } from '../../src/permissions/kv-permission.enum';
-import { NamespaceDto, ProblemDto, bodyOf } from '../utils/bodies';
+import { AuditPageDto, NamespaceDto, ProblemDto, bodyOf } from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
 import { createNamespace, namespaceBody, uniqueApplicationId } from '../utils/factories';
 
 const API = '/api/v1/kv';
 
-interface AuditRow {
-  id: string;
-  keyPath: string | null;
-  applicationId: string | null;
-  namespaceId: string | null;
-  action: string;
-  userId: string | null;
-  success: boolean;
-  statusCode: number;
-  requestId: string;
-  timestamp: string;
-}
+type AuditRow = AuditPageDto['items'][number];
 
 describe('audit', () => {
   let sut: TestApp;
@@ -49,7 +38,7 @@ describe('audit', () => {
   async function rowsOf(query: Record<string, string | number | boolean>): Promise<AuditRow[]> {
     const res = await auditor.get(`${API}/audit`).query({ limit: 1000, ...query });
     expect(res.status).toBe(200);
-    return res.body.items as AuditRow[];
+    return bodyOf<AuditPageDto>(res).items;
   }
 
   it('records a successful change with who, what, where and the request id', async () => {
@@ -233,8 +222,8 @@ describe('audit', () => {
       const res: request.Response = await auditor
         .get(`${API}/audit`)
         .query({ userId: sub, limit: 2, ...(cursor ? { cursor } : {}) });
-      seen.push(...res.body.items);
-      cursor = res.body.nextCursor;
+      seen.push(...bodyOf<AuditPageDto>(res).items);
+      cursor = bodyOf<AuditPageDto>(res).nextCursor;
     } while (cursor);
     expect(seen).toHaveLength(6);
     const times = seen.map((r) => r.timestamp);
@@ -247,9 +236,13 @@ describe('audit', () => {
     const outsider = sut.http(
       await sut.tokens.only([KvPermission.AuditRead], [uniqueApplicationId()]),
     );
-    expect((await outsider.get(`${API}/audit`).query({ userId: sub })).body.items).toEqual([]);
+    expect(
+      bodyOf<AuditPageDto>(await outsider.get(`${API}/audit`).query({ userId: sub })).items,
+    ).toEqual([]);
     const owner = sut.http(await sut.tokens.only([KvPermission.AuditRead], [appA]));
-    expect((await owner.get(`${API}/audit`).query({ userId: sub })).body.items).toHaveLength(6);
+    expect(
+      bodyOf<AuditPageDto>(await owner.get(`${API}/audit`).query({ userId: sub })).items,
+    ).toHaveLength(6);
   });
 
   it.each([

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TtlSweeper } from '../../src/entries/ttl-sweeper.service';
+import { EntryDto, bodyOf } from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
 import { EventConsumer, TEST_RABBITMQ_URL } from '../utils/event-consumer';
 import { expectEventually } from '../utils/expect-eventually';
@@ -32,11 +33,13 @@ describe('events', () => {
   it('announces every kind of change with the contract fields and never a value', async () => {
     const marker = `value-marker-${randomUUID()}`;
     const http = sut.http(await sut.tokens.mint({ sub: 'event-actor' }));
-    const body = namespaceBody({ isSecretNamespace: true });
-    const ns = (await http.post(`${API}/namespaces`).send(body)).body.id;
+    const namespace = await createNamespace(http, { isSecretNamespace: true });
+    const ns = namespace.id;
     const entry = `${API}/${ns}/entries/db/password`;
     await http.put(`${API}/namespaces/${ns}`).send({ description: 'renamed' });
-    const created = (await http.put(entry).send({ value: marker, valueType: 'STRING' })).body;
+    const created = bodyOf<EntryDto>(
+      await http.put(entry).send({ value: marker, valueType: 'STRING' }),
+    );
     await http.put(entry).send({ value: `${marker}-2`, valueType: 'STRING' });
     await http.post(`${entry}/rotate`).send({ value: `${marker}-3` });
     await http.post(`${entry}/rollback`).send({ version: 1 });
@@ -89,7 +92,7 @@ describe('events', () => {
         expect.objectContaining({
           eventId: expect.any(String),
           occurredAt: expect.any(String),
-          applicationId: body.applicationId,
+          applicationId: namespace.applicationId,
           namespaceId: ns,
         }),
       );
@@ -99,7 +102,7 @@ describe('events', () => {
       eventId: rotated.messageId,
       type: 'kv.entry.rotated',
       occurredAt: expect.any(String),
-      applicationId: body.applicationId,
+      applicationId: namespace.applicationId,
       namespaceId: ns,
       entryId: created.id,
       keyPath: 'db/password',
