@@ -7,6 +7,7 @@ import { TestApp, createTestApp } from '../utils/create-test-app';
 import { DatabaseStatements } from '../utils/database-statements';
 import { expectEventually } from '../utils/expect-eventually';
 import { createNamespace, uniqueApplicationId } from '../utils/factories';
+import { expectProblem } from '../utils/problems';
 
 const API = '/api/v1/kv';
 const BASE = `${API}/namespaces`;
@@ -147,8 +148,7 @@ describe('tenancy', () => {
         expect(await statements.naming(foreignId, owner)).toEqual([]);
       });
 
-      expect(foreign!.status).toBe(404);
-      expect(foreign!.body).toMatchObject({ code: 'NAMESPACE_NOT_FOUND' });
+      expectProblem(foreign!, 404, 'NAMESPACE_NOT_FOUND');
       expect(shape(foreign!, foreignId)).toEqual(shape(missing!, missingId));
       expect(ofForeign.length).toBeGreaterThan(0);
       expect(ofForeign).toEqual(ofMissing);
