@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
+import { ProblemDto, bodyOf } from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
-import { namespaceBody } from '../utils/factories';
+import { createNamespace, namespaceBody } from '../utils/factories';
 
 const BASE = '/api/v1/kv/namespaces';
 
@@ -26,7 +27,7 @@ describe('audit fails closed', () => {
     const body = namespaceBody();
     const res = await sut.http().post(BASE).send(body);
     expect(res.status).toBe(503);
-    expect(res.body.code).toBe('SERVICE_UNAVAILABLE');
+    expect(bodyOf<ProblemDto>(res).code).toBe('SERVICE_UNAVAILABLE');
     expect(res.headers['retry-after']).toBeDefined();
     expect(await dataSource.query('SELECT 1 FROM namespaces WHERE name = $1', [body.name])).toEqual(
       [],
@@ -34,10 +35,10 @@ describe('audit fails closed', () => {
   });
 
   it('refuses a read whose audit row cannot be written', async () => {
-    const created = (await sut.http().post(BASE).send(namespaceBody())).body;
+    const created = await createNamespace(sut.http());
     await dataSource.query('ALTER TABLE audit_log RENAME TO audit_log_unwritable');
     const res = await sut.http().get(`${BASE}/${created.id}`);
     expect(res.status).toBe(503);
-    expect(res.body.code).toBe('SERVICE_UNAVAILABLE');
+    expect(bodyOf<ProblemDto>(res).code).toBe('SERVICE_UNAVAILABLE');
   });
 });

@@ -1,6 +1,7 @@
 import { KvPermission } from '../../src/permissions/kv-permission.enum';
+import { AuditPageDto, bodyOf } from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
-import { namespaceBody } from '../utils/factories';
+import { createNamespace } from '../utils/factories';
 
 const API = '/api/v1/kv';
 
@@ -10,7 +11,7 @@ describe('audit of requests refused while their body is read', () => {
 
   beforeAll(async () => {
     sut = await createTestApp({ env: { KV_MAX_BODY_BYTES: '1024' } });
-    ns = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    ns = (await createNamespace(sut.http())).id;
   });
 
   afterAll(() => sut?.close());
@@ -26,7 +27,9 @@ describe('audit of requests refused while their body is read', () => {
     expect(res.status).toBe(status);
 
     const auditor = sut.http(await sut.tokens.only([KvPermission.AuditRead]));
-    const rows = (await auditor.get(`${API}/audit`).query({ userId: sub })).body.items;
+    const rows = bodyOf<AuditPageDto>(
+      await auditor.get(`${API}/audit`).query({ userId: sub }),
+    ).items;
     expect(rows).toEqual([
       expect.objectContaining({
         action: 'WRITE',

@@ -2,23 +2,13 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { KvPermission } from '../../src/permissions/kv-permission.enum';
+import { AuditPageDto, NamespaceDto, ProblemDto, bodyOf } from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
-import { namespaceBody, uniqueApplicationId } from '../utils/factories';
+import { createNamespace, namespaceBody, uniqueApplicationId } from '../utils/factories';
 
 const API = '/api/v1/kv';
 
-interface AuditRow {
-  id: string;
-  keyPath: string | null;
-  applicationId: string | null;
-  namespaceId: string | null;
-  action: string;
-  userId: string | null;
-  success: boolean;
-  statusCode: number;
-  requestId: string;
-  timestamp: string;
-}
+type AuditRow = AuditPageDto['items'][number];
 
 describe('audit', () => {
   let sut: TestApp;
@@ -48,7 +38,7 @@ describe('audit', () => {
   async function rowsOf(query: Record<string, string | number | boolean>): Promise<AuditRow[]> {
     const res = await auditor.get(`${API}/audit`).query({ limit: 1000, ...query });
     expect(res.status).toBe(200);
-    return res.body.items as AuditRow[];
+    return bodyOf<AuditPageDto>(res).items;
   }
 
   it('records a successful change with who, what, where and the request id', async () => {
@@ -60,7 +50,7 @@ describe('audit', () => {
       {
         id: expect.any(String),
         applicationId: body.applicationId,
-        namespaceId: res.body.id,
+        namespaceId: bodyOf<NamespaceDto>(res).id,
         entryId: null,
         keyPath: null,
         action: 'NAMESPACE_CREATE',
@@ -75,7 +65,7 @@ describe('audit', () => {
 
   it('records reads and lists', async () => {
     const { sub, http } = await caller();
-    const created = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body;
+    const created = await createNamespace(sut.http());
     expect((await http.get(`${API}/namespaces/${created.id}`)).status).toBe(200);
     expect((await http.get(`${API}/namespaces`)).status).toBe(200);
     const rows = await rowsOf({ userId: sub });
@@ -117,7 +107,7 @@ describe('audit', () => {
   });
 
   it('records a 403 with the caller and a 401 with no user and the namespace of the URL', async () => {
-    const created = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body;
+    const created = await createNamespace(sut.http());
     const { sub, http } = await caller([KvPermission.AuditRead]);
     expect((await http.delete(`${API}/namespaces/${created.id}`)).status).toBe(403);
     expect(
@@ -156,7 +146,7 @@ describe('audit', () => {
   });
 
   it('stores at most 512 characters of a key path it could not accept', async () => {
-    const created = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body;
+    const created = await createNamespace(sut.http());
     const { sub, http } = await caller([KvPermission.EntryRead]);
     const long = 'k'.repeat(2048);
     expect((await http.get(`${API}/${created.id}/entries/${long}`)).status).toBe(400);
@@ -172,7 +162,7 @@ describe('audit', () => {
 
   it('keeps the rows of a deleted namespace', async () => {
     const { http } = await caller();
-    const created = (await http.post(`${API}/namespaces`).send(namespaceBody())).body;
+    const created = await createNamespace(http);
     await http.get(`${API}/namespaces/${created.id}`);
     expect((await http.delete(`${API}/namespaces/${created.id}`)).status).toBe(204);
     const rows = await rowsOf({ namespaceId: created.id });
@@ -181,7 +171,7 @@ describe('audit', () => {
 
   it('gives each of many concurrent reads its own durable row', async () => {
     const { sub, http } = await caller();
-    const created = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body;
+    const created = await createNamespace(sut.http());
     const responses = await Promise.all(
       Array.from({ length: 40 }, () => http.get(`${API}/namespaces/${created.id}`)),
     );
@@ -194,7 +184,7 @@ describe('audit', () => {
   });
 
   it('fails only the request whose record PostgreSQL would refuse, not the reads committed with it', async () => {
-    const created = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body;
+    const created = await createNamespace(sut.http());
     const good = await caller();
     // A NUL cannot be stored in a PostgreSQL text column. Such a sub is refused with the token
     // now (401, a row without it); the flush isolating a bad record stays as a second line
@@ -232,8 +222,8 @@ describe('audit', () => {
       const res: request.Response = await auditor
         .get(`${API}/audit`)
         .query({ userId: sub, limit: 2, ...(cursor ? { cursor } : {}) });
-      seen.push(...res.body.items);
-      cursor = res.body.nextCursor;
+      seen.push(...bodyOf<AuditPageDto>(res).items);
+      cursor = bodyOf<AuditPageDto>(res).nextCursor;
     } while (cursor);
     expect(seen).toHaveLength(6);
     const times = seen.map((r) => r.timestamp);
@@ -246,9 +236,13 @@ describe('audit', () => {
     const outsider = sut.http(
       await sut.tokens.only([KvPermission.AuditRead], [uniqueApplicationId()]),
     );
-    expect((await outsider.get(`${API}/audit`).query({ userId: sub })).body.items).toEqual([]);
+    expect(
+      bodyOf<AuditPageDto>(await outsider.get(`${API}/audit`).query({ userId: sub })).items,
+    ).toEqual([]);
     const owner = sut.http(await sut.tokens.only([KvPermission.AuditRead], [appA]));
-    expect((await owner.get(`${API}/audit`).query({ userId: sub })).body.items).toHaveLength(6);
+    expect(
+      bodyOf<AuditPageDto>(await owner.get(`${API}/audit`).query({ userId: sub })).items,
+    ).toHaveLength(6);
   });
 
   it.each([
@@ -260,7 +254,9 @@ describe('audit', () => {
   ])('rejects %s with 400', async (_case, query, field) => {
     const res = await auditor.get(`${API}/audit`).query(query);
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    expect(bodyOf<ProblemDto>(res).errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field })]),
+    );
   });
 
   it('never stores a token or submitted text in an audit row', async () => {

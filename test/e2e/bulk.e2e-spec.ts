@@ -1,13 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { v3 } from 'uuid';
 import { KvPermission } from '../../src/permissions/kv-permission.enum';
+import {
+  AuditPageDto,
+  BulkGetResultDto,
+  BulkSetResultDto,
+  EntryDto,
+  EntryVersionPageDto,
+  ProblemDto,
+  bodyOf,
+} from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
+import { API } from '../utils/entries';
 import { expectEventually } from '../utils/expect-eventually';
-import { namespaceBody } from '../utils/factories';
-
-const API = '/api/v1/kv';
+import { createNamespace } from '../utils/factories';
+import { expectProblem } from '../utils/problems';
 
 describe('bulk', () => {
   let sut: TestApp;
@@ -20,7 +28,7 @@ describe('bulk', () => {
   });
 
   beforeEach(async () => {
-    ns = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    ns = (await createNamespace(sut.http())).id;
   });
 
   afterAll(async () => {
@@ -45,26 +53,23 @@ describe('bulk', () => {
       )[0].count,
     );
 
-  function expectProblem(res: request.Response, status: number, code: string): void {
-    expect(res.status).toBe(status);
-    expect(res.body.code).toBe(code);
-  }
-
   it('sets 1000 entries in one call and gets them back with the missing ones named', async () => {
     const set = await bulk('set', { entries: entries(1000) });
     expect(set.status).toBe(200);
-    expect(set.body.items).toHaveLength(1000);
-    expect(set.body.items[7]).toMatchObject({ keyPath: 'k/0007', value: 7, version: 1 });
+    expect(bodyOf<BulkSetResultDto>(set).items).toHaveLength(1000);
+    expect(bodyOf<BulkSetResultDto>(set).items[7]).toMatchObject({
+      keyPath: 'k/0007',
+      value: 7,
+      version: 1,
+    });
     expect(await count()).toBe(1000);
     const got = await bulk('get', { keys: ['k/0999', 'nope', 'k/0000', 'also/nope'] });
     expect(got.status).toBe(200);
-    expect(
-      got.body.items.map((e: { keyPath: string; value: number }) => [e.keyPath, e.value]),
-    ).toEqual([
+    expect(bodyOf<BulkGetResultDto>(got).items.map((e) => [e.keyPath, e.value])).toEqual([
       ['k/0999', 999],
       ['k/0000', 0],
     ]);
-    expect(got.body.missing).toEqual(['nope', 'also/nope']);
+    expect(bodyOf<BulkGetResultDto>(got).missing).toEqual(['nope', 'also/nope']);
   });
 
   it('updates existing entries to their next version and honours per-item expectedVersion', async () => {
@@ -73,9 +78,7 @@ describe('bulk', () => {
       entries: entries(3).map((e) => ({ ...e, value: e.value + 10, expectedVersion: 1 })),
     });
     expect(again.status).toBe(200);
-    expect(
-      again.body.items.map((e: { version: number; value: number }) => [e.version, e.value]),
-    ).toEqual([
+    expect(bodyOf<BulkSetResultDto>(again).items.map((e) => [e.version, e.value])).toEqual([
       [2, 10],
       [2, 11],
       [2, 12],
@@ -87,7 +90,7 @@ describe('bulk', () => {
       ],
     });
     expectProblem(stale, 409, 'VERSION_CONFLICT');
-    expect(stale.body.errors).toEqual([
+    expect(bodyOf<ProblemDto>(stale).errors).toEqual([
       expect.objectContaining({ index: 0, key: 'k/0000', field: 'expectedVersion' }),
     ]);
     expect((await sut.http().get(`${API}/${ns}/entries/fresh`)).status).toBe(404);
@@ -101,7 +104,7 @@ describe('bulk', () => {
     ];
     const res = await bulk('set', { entries: batch });
     expectProblem(res, 400, 'VALIDATION_FAILED');
-    expect(res.body.errors).toEqual([
+    expect(bodyOf<ProblemDto>(res).errors).toEqual([
       expect.objectContaining({ index: 5, key: 'bad', field: 'value' }),
       expect.objectContaining({ index: 6, key: 'a//b', field: 'key' }),
     ]);
@@ -123,7 +126,9 @@ describe('bulk', () => {
   ])('rejects a set with %s, writing nothing', async (_case, body, field) => {
     const res = await bulk('set', body());
     expectProblem(res, 400, 'VALIDATION_FAILED');
-    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    expect(bodyOf<ProblemDto>(res).errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field })]),
+    );
     expect(await count()).toBe(0);
   });
 
@@ -132,7 +137,9 @@ describe('bulk', () => {
       entries: [...entries(2), { key: 'big', value: 'x'.repeat(70000), valueType: 'STRING' }],
     });
     expectProblem(res, 413, 'VALUE_TOO_LARGE');
-    expect(res.body.errors).toEqual([expect.objectContaining({ index: 2, key: 'big' })]);
+    expect(bodyOf<ProblemDto>(res).errors).toEqual([
+      expect.objectContaining({ index: 2, key: 'big' }),
+    ]);
     expect(await count()).toBe(0);
   });
 
@@ -167,8 +174,9 @@ describe('bulk', () => {
     });
     expect(set.status).toBe(200);
     const got = await bulk('get', { keys: ['members'] });
-    expect(JSON.stringify(got.body.items[0].value)).toBe(JSON.stringify(awkward));
-    expect(JSON.stringify(got.body.items[0].metadata)).toBe(JSON.stringify(awkward));
+    const [member] = bodyOf<BulkGetResultDto>(got).items;
+    expect(JSON.stringify(member.value)).toBe(JSON.stringify(awkward));
+    expect(JSON.stringify(member.metadata)).toBe(JSON.stringify(awkward));
   });
 
   it('deletes in one call and names what was missing', async () => {
@@ -180,12 +188,7 @@ describe('bulk', () => {
   });
 
   it('applies TTL defaults and hides expired entries from bulk get', async () => {
-    const withDefault = (
-      await sut
-        .http()
-        .post(`${API}/namespaces`)
-        .send(namespaceBody({ defaultTtlSeconds: 3600 }))
-    ).body.id;
+    const withDefault = (await createNamespace(sut.http(), { defaultTtlSeconds: 3600 })).id;
     const res = await bulk(
       'set',
       {
@@ -198,22 +201,19 @@ describe('bulk', () => {
       sut.http(),
       withDefault,
     );
-    expect(res.body.items[0].expiresAt).not.toBeNull();
-    expect(res.body.items[1].expiresAt).toBeNull();
+    expect(bodyOf<BulkSetResultDto>(res).items[0].expiresAt).not.toBeNull();
+    expect(bodyOf<BulkSetResultDto>(res).items[1].expiresAt).toBeNull();
     await expectEventually(async () => {
       expect(
-        (await bulk('get', { keys: ['a', 'b', 'c'] }, sut.http(), withDefault)).body.missing,
+        bodyOf<BulkGetResultDto>(
+          await bulk('get', { keys: ['a', 'b', 'c'] }, sut.http(), withDefault),
+        ).missing,
       ).toEqual(['c']);
     });
   });
 
   it('encrypts at rest and keeps versions in a secret namespace', async () => {
-    const secret = (
-      await sut
-        .http()
-        .post(`${API}/namespaces`)
-        .send(namespaceBody({ isSecretNamespace: true }))
-    ).body.id;
+    const secret = (await createNamespace(sut.http(), { isSecretNamespace: true })).id;
     const marker = `bulk-secret-${randomUUID()}`;
     await bulk(
       'set',
@@ -243,20 +243,18 @@ describe('bulk', () => {
       ),
     ).toBe(true);
     const got = await bulk('get', { keys: ['db/password', 'api/key'] }, sut.http(), secret);
-    expect(got.body.items.map((e: { value: string }) => e.value)).toEqual([`${marker}-2`, 'k1']);
+    expect(bodyOf<BulkGetResultDto>(got).items.map((e) => e.value)).toEqual([`${marker}-2`, 'k1']);
     const versions = await sut.http().get(`${API}/${secret}/entries/db/password/versions`);
     expect(
-      versions.body.items.map((v: { version: number; changeReason: string }) => [
-        v.version,
-        v.changeReason,
-      ]),
+      bodyOf<EntryVersionPageDto>(versions).items.map((v) => [v.version, v.changeReason]),
     ).toEqual([
       [2, 'update'],
       [1, 'create'],
     ]);
     expect(
-      (await sut.http().post(`${API}/${secret}/entries/db/password/rollback`).send({ version: 1 }))
-        .body.value,
+      bodyOf<EntryDto>(
+        await sut.http().post(`${API}/${secret}/entries/db/password/rollback`).send({ version: 1 }),
+      ).value,
     ).toBe(marker);
   });
 
@@ -283,15 +281,12 @@ describe('bulk', () => {
       http,
     );
     await bulk('delete', { keys: ['k/0001'] }, http);
-    const rows = (await sut.http().get(`${API}/audit`).query({ userId: sub, limit: 100 })).body
-      .items;
+    const rows = bodyOf<AuditPageDto>(
+      await sut.http().get(`${API}/audit`).query({ userId: sub, limit: 100 }),
+    ).items;
     // Rows of one call share a timestamp, so only their set is ordered: compare as sets.
     const tuples = (list: unknown[][]) => list.map((t) => JSON.stringify(t)).sort();
-    expect(
-      tuples(
-        rows.map((r: Record<string, unknown>) => [r.action, r.keyPath, r.success, r.statusCode]),
-      ),
-    ).toEqual(
+    expect(tuples(rows.map((r) => [r.action, r.keyPath, r.success, r.statusCode]))).toEqual(
       tuples([
         ['WRITE', 'k/0000', true, 200],
         ['WRITE', 'k/0001', true, 200],
@@ -303,29 +298,29 @@ describe('bulk', () => {
         ['DELETE', 'k/0001', true, 200],
       ]),
     );
-    const firstCall = rows.filter(
-      (r: { action: string; success: boolean }) => r.action === 'WRITE' && r.success,
-    );
-    expect(new Set(firstCall.map((r: { requestId: string }) => r.requestId)).size).toBe(1);
+    const firstCall = rows.filter((r) => r.action === 'WRITE' && r.success);
+    expect(new Set(firstCall.map((r) => r.requestId)).size).toBe(1);
   });
 
   it("stores a call's rows as one record and pages through them one key at a time", async () => {
     const sub = `bulk-pager-${randomUUID()}`;
     const http = sut.http(await sut.tokens.mint({ sub }));
     await bulk('set', { entries: entries(5) }, http);
-    const { requestId } = (await sut.http().get(`${API}/audit`).query({ userId: sub, limit: 1 }))
-      .body.items[0];
+    const { requestId } = bodyOf<AuditPageDto>(
+      await sut.http().get(`${API}/audit`).query({ userId: sub, limit: 1 }),
+    ).items[0];
     expect(
       await dataSource.query(
         'SELECT cardinality(key_paths) AS n FROM audit_log WHERE request_id = $1',
         [requestId],
       ),
     ).toEqual([{ n: 5 }]);
-    const seen: { id: string; keyPath: string }[] = [];
+    const seen: AuditPageDto['items'] = [];
     let cursor: string | undefined;
     do {
-      const page = (await sut.http().get(`${API}/audit`).query({ userId: sub, limit: 2, cursor }))
-        .body;
+      const page = bodyOf<AuditPageDto>(
+        await sut.http().get(`${API}/audit`).query({ userId: sub, limit: 2, cursor }),
+      );
       seen.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -336,11 +331,13 @@ describe('bulk', () => {
       [requestId],
     );
     expect(seen.map((r) => r.id)).toEqual([5, 4, 3, 2, 1].map((ord) => v3(String(ord), recordId)));
-    const again = (await sut.http().get(`${API}/audit`).query({ userId: sub, limit: 5 })).body;
-    expect(again.items.map((r: { id: string }) => r.id)).toEqual(seen.map((r) => r.id));
-    const filtered = (
-      await sut.http().get(`${API}/audit`).query({ userId: sub, keyPath: 'k/0003' })
-    ).body.items;
+    const again = bodyOf<AuditPageDto>(
+      await sut.http().get(`${API}/audit`).query({ userId: sub, limit: 5 }),
+    );
+    expect(again.items.map((r) => r.id)).toEqual(seen.map((r) => r.id));
+    const filtered = bodyOf<AuditPageDto>(
+      await sut.http().get(`${API}/audit`).query({ userId: sub, keyPath: 'k/0003' }),
+    ).items;
     expect(filtered).toEqual([seen.find((r) => r.keyPath === 'k/0003')]);
   });
 

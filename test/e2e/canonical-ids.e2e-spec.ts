@@ -1,7 +1,7 @@
+import { EntryDto, EntryPageDto, NamespaceDto, ProblemDto, bodyOf } from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
-import { namespaceBody } from '../utils/factories';
-
-const API = '/api/v1/kv';
+import { API } from '../utils/entries';
+import { createNamespace } from '../utils/factories';
 
 describe('namespace ids in any spelling', () => {
   let sut: TestApp;
@@ -12,15 +12,10 @@ describe('namespace ids in any spelling', () => {
 
   afterAll(() => sut?.close());
 
-  async function namespace(isSecretNamespace: boolean): Promise<string> {
-    return (await sut.http().post(`${API}/namespaces`).send(namespaceBody({ isSecretNamespace })))
-      .body.id as string;
-  }
-
   it.each([false, true])(
     'name one namespace: a change through one spelling is seen through every other (secret: %s)',
     async (isSecretNamespace) => {
-      const id = await namespace(isSecretNamespace);
+      const { id } = await createNamespace(sut.http(), { isSecretNamespace });
       const upper = id.toUpperCase();
       const put = await sut
         .http()
@@ -32,22 +27,20 @@ describe('namespace ids in any spelling', () => {
       for (const spelling of [upper, id, upper]) {
         const read = await sut.http().get(`${API}/${spelling}/entries/app/token`);
         expect(read.status).toBe(200);
-        expect(read.body.value).toBe('v1');
+        expect(bodyOf<EntryDto>(read).value).toBe('v1');
         const list = await sut.http().get(`${API}/${spelling}/entries?prefix=app/`);
-        expect(list.body.items.map((item: { keyPath: string }) => item.keyPath)).toEqual([
-          'app/token',
-        ]);
+        expect(bodyOf<EntryPageDto>(list).items.map((item) => item.keyPath)).toEqual(['app/token']);
       }
 
       expect((await sut.http().delete(`${API}/${id}/entries/app/token`)).status).toBe(204);
 
       const gone = await sut.http().get(`${API}/${upper}/entries/app/token`);
       expect(gone.status).toBe(404);
-      expect(gone.body.code).toBe('ENTRY_NOT_FOUND');
+      expect(bodyOf<ProblemDto>(gone).code).toBe('ENTRY_NOT_FOUND');
       const list = await sut.http().get(`${API}/${upper}/entries?prefix=app/`);
-      expect(list.body.items).toEqual([]);
+      expect(bodyOf<EntryPageDto>(list).items).toEqual([]);
       const namespaceRead = await sut.http().get(`${API}/namespaces/${upper}`);
-      expect(namespaceRead.body.id).toBe(id);
+      expect(bodyOf<NamespaceDto>(namespaceRead).id).toBe(id);
     },
   );
 });

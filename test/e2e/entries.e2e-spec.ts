@@ -6,11 +6,12 @@ import { keyPathProblem } from '../../src/common/validation/key-path';
 import { READ_PAGE } from '../../src/entries/store/entry.sql';
 import { TtlSweeper } from '../../src/entries/store/ttl-sweeper.service';
 import { KvPermission } from '../../src/permissions/kv-permission.enum';
+import { AuditPageDto, EntryDto, EntryPageDto, ProblemDto, bodyOf } from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
+import { API, entryRequests } from '../utils/entries';
 import { expectEventually } from '../utils/expect-eventually';
-import { namespaceBody } from '../utils/factories';
-
-const API = '/api/v1/kv';
+import { createNamespace } from '../utils/factories';
+import { expectProblem } from '../utils/problems';
 
 describe('entries', () => {
   let sut: TestApp;
@@ -21,23 +22,17 @@ describe('entries', () => {
   });
 
   beforeEach(async () => {
-    ns = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    ns = (await createNamespace(sut.http())).id;
   });
 
   afterAll(async () => {
     await sut.close();
   });
 
-  const url = (key: string, namespace = ns) => `${API}/${namespace}/entries/${key}`;
-  const put = (key: string, body: Record<string, unknown>, http = sut.http()) =>
-    http.put(url(key)).send(body);
-  const get = (key: string, http = sut.http()) => http.get(url(key));
-
-  function expectProblem(res: request.Response, status: number, code: string): void {
-    expect(res.status).toBe(status);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body.code).toBe(code);
-  }
+  const { url, put, get } = entryRequests(
+    () => sut,
+    () => ns,
+  );
 
   describe('set and get', () => {
     it('creates with 201, replaces with 200, and counts versions', async () => {
@@ -65,7 +60,7 @@ describe('entries', () => {
       });
       expect(updated.status).toBe(200);
       expect(updated.body).toMatchObject({
-        id: created.body.id,
+        id: bodyOf<EntryDto>(created).id,
         version: 2,
         value: 'db.internal',
         metadata: null,
@@ -91,22 +86,22 @@ describe('entries', () => {
       const written = await put('typed', { value, valueType });
       expect(written.status).toBe(201);
       const read = await get('typed');
-      expect(JSON.stringify(read.body.value)).toBe(JSON.stringify(value));
-      expect(read.body.valueType).toBe(valueType);
+      expect(JSON.stringify(bodyOf<EntryDto>(read).value)).toBe(JSON.stringify(value));
+      expect(bodyOf<EntryDto>(read).valueType).toBe(valueType);
     });
 
     it('names the same entry with raw and percent-encoded slashes', async () => {
       expect((await put('a/b/c', { value: 1, valueType: 'NUMBER' })).status).toBe(201);
       const encoded = await sut.http().get(`${API}/${ns}/entries/a%2Fb%2Fc`);
       expect(encoded.status).toBe(200);
-      expect(encoded.body.keyPath).toBe('a/b/c');
+      expect(bodyOf<EntryDto>(encoded).keyPath).toBe('a/b/c');
       expect(
-        (
+        bodyOf<EntryDto>(
           await sut
             .http()
             .put(`${API}/${ns}/entries/a%2Fb/c`)
-            .send({ value: 2, valueType: 'NUMBER' })
-        ).body.version,
+            .send({ value: 2, valueType: 'NUMBER' }),
+        ).version,
       ).toBe(2);
     });
 
@@ -116,10 +111,10 @@ describe('entries', () => {
         .http()
         .put(`${API}/${ns}/entries/${encodeURIComponent(key)}`)
         .send({ value: 1, valueType: 'NUMBER' });
-      expect([written.status, written.body.keyPath]).toEqual([201, key]);
+      expect([written.status, bodyOf<EntryDto>(written).keyPath]).toEqual([201, key]);
       // Sent raw, ? starts the query string: the request names key q (what orval did).
       const raw = await sut.http().get(`${API}/${ns}/entries/q?mark/x`);
-      expect([raw.status, raw.body.code]).toEqual([404, 'ENTRY_NOT_FOUND']);
+      expect([raw.status, bodyOf<ProblemDto>(raw).code]).toEqual([404, 'ENTRY_NOT_FOUND']);
     });
 
     it('keeps unicode and reserved-looking segments in keys', async () => {
@@ -129,9 +124,10 @@ describe('entries', () => {
           .put(`${API}/${ns}/entries/${encodeURIComponent(key)}`)
           .send({ value: key, valueType: 'STRING' });
         expect(res.status).toBe(201);
-        expect(res.body.keyPath).toBe(key);
+        expect(bodyOf<EntryDto>(res).keyPath).toBe(key);
         expect(
-          (await sut.http().get(`${API}/${ns}/entries/${encodeURIComponent(key)}`)).body.value,
+          bodyOf<EntryDto>(await sut.http().get(`${API}/${ns}/entries/${encodeURIComponent(key)}`))
+            .value,
         ).toBe(key);
       }
     });
@@ -154,7 +150,7 @@ describe('entries', () => {
         .put(`${API}/${ns}/entries/${key}`)
         .send({ value: 'x', valueType: 'STRING' });
       expectProblem(res, 400, 'VALIDATION_FAILED');
-      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'key' })]);
+      expect(bodyOf<ProblemDto>(res).errors).toEqual([expect.objectContaining({ field: 'key' })]);
     });
 
     it('stores whatever key the validator accepts byte for byte, and nothing it rejects', async () => {
@@ -169,8 +165,8 @@ describe('entries', () => {
             if (keyPathProblem(key, true) === undefined) {
               expect(res.status).toBeLessThan(300);
               const read = await sut.http().get(`${API}/${ns}/entries/${encodeURIComponent(key)}`);
-              expect(Buffer.from(read.body.keyPath as string)).toEqual(Buffer.from(key));
-              expect(read.body.value).toBe(key);
+              expect(Buffer.from(bodyOf<EntryDto>(read).keyPath)).toEqual(Buffer.from(key));
+              expect(bodyOf<EntryDto>(read).value).toBe(key);
             } else {
               expect(res.status).toBe(400);
             }
@@ -252,7 +248,9 @@ describe('entries', () => {
     ])('rejects %s with 400 naming the field and echoing no value', async (_case, body, field) => {
       const res = await put('checked', body);
       expectProblem(res, 400, 'VALIDATION_FAILED');
-      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+      expect(bodyOf<ProblemDto>(res).errors).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field })]),
+      );
       expect(JSON.stringify(res.body)).not.toContain('xxxxxxxx');
       expectProblem(await get('checked'), 404, 'ENTRY_NOT_FOUND');
     });
@@ -299,7 +297,7 @@ describe('entries', () => {
         .set('content-type', 'application/json')
         .send(raw);
       expectProblem(res, 400, 'VALIDATION_FAILED');
-      expect(res.body.errors).toEqual([expect.objectContaining({ field })]);
+      expect(bodyOf<ProblemDto>(res).errors).toEqual([expect.objectContaining({ field })]);
       expectProblem(await get('shaped'), 404, 'ENTRY_NOT_FOUND');
     });
 
@@ -319,8 +317,8 @@ describe('entries', () => {
       });
       expect(written.status).toBe(201);
       const read = await get('members');
-      expect(JSON.stringify(read.body.value)).toBe(JSON.stringify([awkward]));
-      expect(JSON.stringify(read.body.metadata)).toBe(JSON.stringify(awkward));
+      expect(JSON.stringify(bodyOf<EntryDto>(read).value)).toBe(JSON.stringify([awkward]));
+      expect(JSON.stringify(bodyOf<EntryDto>(read).metadata)).toBe(JSON.stringify(awkward));
     });
 
     it('answers a missing entry and a missing namespace with their own 404s', async () => {
@@ -354,7 +352,8 @@ describe('entries', () => {
         'VERSION_CONFLICT',
       );
       expect(
-        (await put('lock', { value: 2, valueType: 'NUMBER', expectedVersion: 1 })).body.version,
+        bodyOf<EntryDto>(await put('lock', { value: 2, valueType: 'NUMBER', expectedVersion: 1 }))
+          .version,
       ).toBe(2);
       expectProblem(
         await put('absent', { value: 2, valueType: 'NUMBER', expectedVersion: 1 }),
@@ -420,7 +419,7 @@ describe('entries', () => {
       );
       expect(results.filter((r) => r.status === 200)).toHaveLength(1);
       expect(results.filter((r) => r.status === 409)).toHaveLength(19);
-      expect((await get('contended')).body.version).toBe(2);
+      expect(bodyOf<EntryDto>(await get('contended')).version).toBe(2);
     });
 
     it('loses no increment when writers race read-modify-write with If-Match and retry', async () => {
@@ -435,7 +434,7 @@ describe('entries', () => {
               .http()
               .put(url('counter'))
               .set('if-match', read.headers.etag)
-              .send({ value: read.body.value + 1, valueType: 'NUMBER' });
+              .send({ value: (bodyOf<EntryDto>(read).value as number) + 1, valueType: 'NUMBER' });
             if (res.status === 200) {
               done += 1;
             } else {
@@ -445,8 +444,8 @@ describe('entries', () => {
         }),
       );
       const final = await get('counter');
-      expect(final.body.value).toBe(workers * increments);
-      expect(final.body.version).toBe(workers * increments + 1);
+      expect(bodyOf<EntryDto>(final).value).toBe(workers * increments);
+      expect(bodyOf<EntryDto>(final).version).toBe(workers * increments + 1);
     });
 
     it('lets exactly one of concurrent first writers create', async () => {
@@ -455,7 +454,7 @@ describe('entries', () => {
       );
       expect(results.filter((r) => r.status === 201)).toHaveLength(1);
       expect(results.filter((r) => r.status === 200)).toHaveLength(9);
-      expect((await get('first')).body.version).toBe(10);
+      expect(bodyOf<EntryDto>(await get('first')).version).toBe(10);
     });
   });
 
@@ -487,8 +486,7 @@ describe('entries', () => {
 
     const list = (query: Record<string, unknown>, http = sut.http()) =>
       http.get(`${API}/${ns}/entries`).query({ limit: 1000, ...query });
-    const keysOf = (res: request.Response) =>
-      res.body.items.map((e: { keyPath: string }) => e.keyPath);
+    const keysOf = (res: request.Response) => bodyOf<EntryPageDto>(res).items.map((e) => e.keyPath);
 
     it('lists in byte order without values by default', async () => {
       const res = await list({});
@@ -496,9 +494,9 @@ describe('entries', () => {
       expect(keysOf(res)).toEqual(
         [...keys].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))),
       );
-      expect(res.body.items[0]).not.toHaveProperty('value');
+      expect(bodyOf<EntryPageDto>(res).items[0]).not.toHaveProperty('value');
       const withValues = await list({ includeValues: true });
-      expect(withValues.body.items.map((e: { value: string }) => e.value)).toEqual(
+      expect(bodyOf<EntryPageDto>(withValues).items.map((e) => e.value)).toEqual(
         keysOf(withValues),
       );
     });
@@ -520,9 +518,9 @@ describe('entries', () => {
       let cursor: string | null = null;
       do {
         const res: request.Response = await list({ limit: 4, ...(cursor ? { cursor } : {}) });
-        expect(res.body.items.length).toBeLessThanOrEqual(4);
+        expect(bodyOf<EntryPageDto>(res).items.length).toBeLessThanOrEqual(4);
         seen.push(...keysOf(res));
-        cursor = res.body.nextCursor;
+        cursor = bodyOf<EntryPageDto>(res).nextCursor;
       } while (cursor);
       expect(seen).toEqual(
         [...keys].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))),
@@ -534,11 +532,11 @@ describe('entries', () => {
       await sut.http().put(url('0-before')).send({ value: 1, valueType: 'NUMBER' });
       await sut.http().put(url('zz-after')).send({ value: 1, valueType: 'NUMBER' });
       const rest: string[] = [];
-      let cursor: string | null = first.body.nextCursor;
+      let cursor: string | null = bodyOf<EntryPageDto>(first).nextCursor;
       while (cursor) {
         const res: request.Response = await list({ limit: 3, cursor });
         rest.push(...keysOf(res));
-        cursor = res.body.nextCursor;
+        cursor = bodyOf<EntryPageDto>(res).nextCursor;
       }
       const all = [...keysOf(first), ...rest];
       expect(new Set(all).size).toBe(all.length);
@@ -559,7 +557,9 @@ describe('entries', () => {
     ])('rejects %s with 400', async (_case, query, field) => {
       const res = await list(query);
       expectProblem(res, 400, 'VALIDATION_FAILED');
-      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+      expect(bodyOf<ProblemDto>(res).errors).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field })]),
+      );
     });
 
     it('serves prefix ranges from the unique index on (namespace_id, key_path)', async () => {
@@ -602,11 +602,13 @@ describe('entries', () => {
     it('hides an expired entry from reads and lists at once, and the sweeper removes it', async () => {
       const res = await put('short-lived', { value: 'x', valueType: 'STRING', ttlSeconds: 1 });
       expect(res.status).toBe(201);
-      expect(new Date(res.body.expiresAt).getTime()).toBeGreaterThan(Date.now() - 5000);
+      expect(Date.parse(String(bodyOf<EntryDto>(res).expiresAt))).toBeGreaterThan(
+        Date.now() - 5000,
+      );
       await expectEventually(async () =>
         expectProblem(await get('short-lived'), 404, 'ENTRY_NOT_FOUND'),
       );
-      expect((await sut.http().get(`${API}/${ns}/entries`)).body.items).toEqual([]);
+      expect(bodyOf<EntryPageDto>(await sut.http().get(`${API}/${ns}/entries`)).items).toEqual([]);
       const dataSource = sut.app!.get(DataSource);
       await sut.app!.get(TtlSweeper).sweep();
       // Only the tombstone is left: no value, no expiry.
@@ -625,26 +627,21 @@ describe('entries', () => {
       );
       const res = await put('reborn', { value: 2, valueType: 'NUMBER', expectedVersion: 0 });
       expect(res.status).toBe(201);
-      expect(res.body.version).toBe(2);
+      expect(bodyOf<EntryDto>(res).version).toBe(2);
     });
 
     it("applies the namespace's defaultTtlSeconds unless ttlSeconds is given or null", async () => {
-      const withDefault = (
-        await sut
-          .http()
-          .post(`${API}/namespaces`)
-          .send(namespaceBody({ defaultTtlSeconds: 3600 }))
-      ).body.id;
+      const withDefault = (await createNamespace(sut.http(), { defaultTtlSeconds: 3600 })).id;
       const put2 = (key: string, extra: Record<string, unknown>) =>
         sut
           .http()
           .put(url(key, withDefault))
           .send({ value: 1, valueType: 'NUMBER', ...extra });
-      const hour = (await put2('default', {})).body.expiresAt;
-      expect(new Date(hour).getTime() - Date.now()).toBeGreaterThan(3500 * 1000);
-      expect((await put2('never', { ttlSeconds: null })).body.expiresAt).toBeNull();
-      const minute = (await put2('own', { ttlSeconds: 60 })).body.expiresAt;
-      expect(new Date(minute).getTime() - Date.now()).toBeLessThan(61 * 1000);
+      const hour = bodyOf<EntryDto>(await put2('default', {})).expiresAt;
+      expect(Date.parse(String(hour)) - Date.now()).toBeGreaterThan(3500 * 1000);
+      expect(bodyOf<EntryDto>(await put2('never', { ttlSeconds: null })).expiresAt).toBeNull();
+      const minute = bodyOf<EntryDto>(await put2('own', { ttlSeconds: 60 })).expiresAt;
+      expect(Date.parse(String(minute)) - Date.now()).toBeLessThan(61 * 1000);
     });
   });
 
@@ -655,7 +652,9 @@ describe('entries', () => {
       expect(res.status).toBe(204);
       expectProblem(await get('doomed'), 404, 'ENTRY_NOT_FOUND');
       expectProblem(await sut.http().delete(url('doomed')), 404, 'ENTRY_NOT_FOUND');
-      expect((await put('doomed', { value: 2, valueType: 'NUMBER' })).body.version).toBe(2);
+      expect(bodyOf<EntryDto>(await put('doomed', { value: 2, valueType: 'NUMBER' })).version).toBe(
+        2,
+      );
     });
 
     it('removes the entries of a deleted namespace, tombstones included', async () => {
@@ -674,15 +673,17 @@ describe('entries', () => {
     it('needs kv-entry:read, kv-entry:write and kv-entry:delete', async () => {
       await put('guarded', { value: 1, valueType: 'NUMBER' });
       const listOnly = sut.http(await sut.tokens.only([KvPermission.NamespaceRead]));
-      expectProblem(await get('guarded', listOnly), 403, 'FORBIDDEN');
+      expectProblem(await get('guarded', { http: listOnly }), 403, 'FORBIDDEN');
       expectProblem(
-        await put('guarded', { value: 2, valueType: 'NUMBER' }, listOnly),
+        await put('guarded', { value: 2, valueType: 'NUMBER' }, { http: listOnly }),
         403,
         'FORBIDDEN',
       );
       expectProblem(await listOnly.delete(url('guarded')), 403, 'FORBIDDEN');
       const writer = sut.http(await sut.tokens.only([KvPermission.EntryWrite]));
-      expect((await put('guarded', { value: 2, valueType: 'NUMBER' }, writer)).status).toBe(200);
+      expect(
+        (await put('guarded', { value: 2, valueType: 'NUMBER' }, { http: writer })).status,
+      ).toBe(200);
     });
 
     it('answers entries of another application like a missing namespace', async () => {
@@ -690,43 +691,39 @@ describe('entries', () => {
       const outsider = sut.http(
         await sut.tokens.only([KvPermission.EntryRead, KvPermission.EntryWrite], ['other-app']),
       );
-      expectProblem(await get('theirs', outsider), 404, 'NAMESPACE_NOT_FOUND');
+      expectProblem(await get('theirs', { http: outsider }), 404, 'NAMESPACE_NOT_FOUND');
       expectProblem(
-        await put('theirs', { value: 2, valueType: 'NUMBER' }, outsider),
+        await put('theirs', { value: 2, valueType: 'NUMBER' }, { http: outsider }),
         404,
         'NAMESPACE_NOT_FOUND',
       );
-      expect((await get('theirs')).body.value).toBe(1);
+      expect(bodyOf<EntryDto>(await get('theirs')).value).toBe(1);
     });
 
     it('audits each operation with its key path and entry, never the value', async () => {
       const sub = `entry-user-${randomUUID()}`;
       const http = sut.http(await sut.tokens.mint({ sub }));
       const marker = `marker-${randomUUID()}`;
-      const created = await put('audited/key', { value: marker, valueType: 'STRING' }, http);
-      await get('audited/key', http);
+      const created = bodyOf<EntryDto>(
+        await put('audited/key', { value: marker, valueType: 'STRING' }, { http }),
+      );
+      await get('audited/key', { http });
       await http.get(url('audited/key')).set('if-none-match', '"1"');
-      await get('audited/missing', http);
+      await get('audited/missing', { http });
       await http.get(`${API}/${ns}/entries`);
       await http.delete(url('audited/key'));
-      const rows = (
-        await sut.http().get(`${API}/audit`).query({ userId: sub })
-      ).body.items.reverse();
+      const rows = bodyOf<AuditPageDto>(
+        await sut.http().get(`${API}/audit`).query({ userId: sub }),
+      ).items.reverse();
       expect(
-        rows.map((r: Record<string, unknown>) => [
-          r.action,
-          r.statusCode,
-          r.keyPath,
-          r.entryId,
-          r.namespaceId,
-        ]),
+        rows.map((r) => [r.action, r.statusCode, r.keyPath, r.entryId, r.namespaceId]),
       ).toEqual([
-        ['WRITE', 201, 'audited/key', created.body.id, ns],
-        ['READ', 200, 'audited/key', created.body.id, ns],
-        ['READ', 304, 'audited/key', created.body.id, ns],
+        ['WRITE', 201, 'audited/key', created.id, ns],
+        ['READ', 200, 'audited/key', created.id, ns],
+        ['READ', 304, 'audited/key', created.id, ns],
         ['READ', 404, 'audited/missing', null, ns],
         ['LIST', 200, null, null, ns],
-        ['DELETE', 204, 'audited/key', created.body.id, ns],
+        ['DELETE', 204, 'audited/key', created.id, ns],
       ]);
       const dataSource = sut.app!.get(DataSource);
       expect(

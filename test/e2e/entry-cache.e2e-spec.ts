@@ -1,14 +1,11 @@
 import { DataSource } from 'typeorm';
-import {
-  ChangeFeed,
-  FEED_APPLICATION_NAME,
-  FEED_INTERVAL_MS,
-} from '../../src/events/change-feed.service';
+import { ChangeFeed, FEED_APPLICATION_NAME } from '../../src/events/change-feed.service';
+import { EntryDto, ProblemDto, bodyOf } from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
+import { API, putEntry } from '../utils/entries';
 import { expectEventually } from '../utils/expect-eventually';
-import { namespaceBody } from '../utils/factories';
+import { createNamespace } from '../utils/factories';
 
-const API = '/api/v1/kv';
 /** How long another replica may serve a value after its change committed (see README). */
 const REPLICA_BOUND_MS = 1000;
 
@@ -30,14 +27,6 @@ describe('entry read cache across replicas', () => {
     await two?.close();
     await one?.close();
   });
-
-  async function namespace(isSecretNamespace: boolean): Promise<string> {
-    const res = await one
-      .http()
-      .post(`${API}/namespaces`)
-      .send(namespaceBody({ isSecretNamespace }));
-    return res.body.id as string;
-  }
 
   /**
    * Reads through a replica until its cache holds the result (the first read fills it),
@@ -61,7 +50,7 @@ describe('entry read cache across replicas', () => {
   it.each([false, true])(
     'shows a write through one replica on the other within the bound (secret: %s)',
     async (isSecret) => {
-      const ns = await namespace(isSecret);
+      const ns = (await createNamespace(one.http(), { isSecretNamespace: isSecret })).id;
       const path = `${API}/${ns}/entries/app/color`;
       await one.http().put(path).send({ value: 'red', valueType: 'STRING' }).expect(201);
       await warm(two, path);
@@ -78,7 +67,7 @@ describe('entry read cache across replicas', () => {
   );
 
   it('reads its own writes at once on the replica that wrote', async () => {
-    const ns = await namespace(false);
+    const ns = (await createNamespace(one.http())).id;
     const path = `${API}/${ns}/entries/counter`;
     await one.http().put(path).send({ value: 0, valueType: 'NUMBER' }).expect(201);
     for (let n = 1; n <= 20; n += 1) {
@@ -89,38 +78,40 @@ describe('entry read cache across replicas', () => {
   });
 
   it('drops a namespace and its entries everywhere when the namespace is deleted', async () => {
-    const ns = await namespace(false);
+    const ns = (await createNamespace(one.http())).id;
     const path = `${API}/${ns}/entries/k`;
     await one.http().put(path).send({ value: 1, valueType: 'NUMBER' }).expect(201);
     await warm(one, path);
     await warm(two, path);
     await one.http().delete(`${API}/namespaces/${ns}`).expect(204);
-    expect((await one.http().get(path)).body.code).toBe('NAMESPACE_NOT_FOUND');
+    expect(bodyOf<ProblemDto>(await one.http().get(path)).code).toBe('NAMESPACE_NOT_FOUND');
     await expectEventually(async () => {
-      expect((await two.http().get(path)).body.code).toBe('NAMESPACE_NOT_FOUND');
+      expect(bodyOf<ProblemDto>(await two.http().get(path)).code).toBe('NAMESPACE_NOT_FOUND');
     }, REPLICA_BOUND_MS);
   });
 
   it("writes with the namespace's settings as changed on any replica", async () => {
-    const ns = await namespace(false);
-    const put = (app: TestApp, key: string) =>
-      app.http().put(`${API}/${ns}/entries/${key}`).send({ value: 1, valueType: 'NUMBER' });
-    await put(one, 'before-1').expect(201);
-    await put(two, 'before-2').expect(201);
+    const ns = (await createNamespace(one.http())).id;
+    const numberOne = { value: 1, valueType: 'NUMBER' };
+    await putEntry(one.http(), ns, 'before-1', numberOne).expect(201);
+    await putEntry(two.http(), ns, 'before-2', numberOne).expect(201);
     await one.http().put(`${API}/namespaces/${ns}`).send({ defaultTtlSeconds: 3600 }).expect(200);
-    expect((await put(one, 'after-1').expect(201)).body.expiresAt).not.toBeNull();
+    const after = await putEntry(one.http(), ns, 'after-1', numberOne).expect(201);
+    expect(bodyOf<EntryDto>(after).expiresAt).not.toBeNull();
     await expectEventually(async () => {
-      const res = await put(two, `after-2-${Date.now()}`);
-      expect(res.body.expiresAt).not.toBeNull();
+      const res = await putEntry(two.http(), ns, `after-2-${Date.now()}`, numberOne);
+      expect(bodyOf<EntryDto>(res).expiresAt).not.toBeNull();
     }, REPLICA_BOUND_MS);
     await one.http().delete(`${API}/namespaces/${ns}`).expect(204);
     for (const app of [one, two]) {
-      expect((await put(app, 'gone')).body.code).toBe('NAMESPACE_NOT_FOUND');
+      expect(bodyOf<ProblemDto>(await putEntry(app.http(), ns, 'gone', numberOne)).code).toBe(
+        'NAMESPACE_NOT_FOUND',
+      );
     }
   });
 
   it('serves lists and bulk reads from the cache too, and drops them with any change', async () => {
-    const ns = await namespace(false);
+    const ns = (await createNamespace(one.http())).id;
     const base = `${API}/${ns}/entries`;
     await one.http().put(`${base}/list/a`).send({ value: 'a1', valueType: 'STRING' }).expect(201);
     const list = `${base}?prefix=list%2F&includeValues=true`;
@@ -144,7 +135,7 @@ describe('entry read cache across replicas', () => {
   });
 
   it('never caches an entry that expires', async () => {
-    const ns = await namespace(false);
+    const ns = (await createNamespace(one.http())).id;
     const path = `${API}/${ns}/entries/short`;
     await one
       .http()
@@ -153,17 +144,17 @@ describe('entry read cache across replicas', () => {
       .expect(201);
     await warm(two, path);
     await sneak(ns, 'short', 'changed in the database');
-    expect((await two.http().get(path)).body.value).toBe('changed in the database');
+    expect(bodyOf<EntryDto>(await two.http().get(path)).value).toBe('changed in the database');
   });
 
   it('serves from the cache, and stops the moment its change feed is lost', async () => {
-    const ns = await namespace(false);
+    const ns = (await createNamespace(one.http())).id;
     const path = `${API}/${ns}/entries/cached`;
     await one.http().put(path).send({ value: 'original', valueType: 'STRING' }).expect(201);
     await warm(two, path);
     await sneak(ns, 'cached', 'sneaked');
     // Proof that reads come from the cache: the sneaked change (no event) is not seen.
-    expect((await two.http().get(path)).body.value).toBe('original');
+    expect(bodyOf<EntryDto>(await two.http().get(path)).value).toBe('original');
 
     const feeds = async () =>
       (
@@ -180,19 +171,19 @@ describe('entry read cache across replicas', () => {
     );
     // Without its feed a replica cannot hear changes, so it reads the database.
     await expectEventually(async () => {
-      expect((await two.http().get(path)).body.value).toBe('sneaked');
+      expect(bodyOf<EntryDto>(await two.http().get(path)).value).toBe('sneaked');
     }, REPLICA_BOUND_MS);
     // It follows again by itself; a write is then heard as before.
     await expectEventually(async () => expect(await feeds()).toBe(2), 5000);
     await warm(two, path);
     await one.http().put(path).send({ value: 'after', valueType: 'STRING' }).expect(200);
     await expectEventually(async () => {
-      expect((await two.http().get(path)).body.value).toBe('after');
+      expect(bodyOf<EntryDto>(await two.http().get(path)).value).toBe('after');
     }, REPLICA_BOUND_MS);
   });
 
   it('hears a change whose transaction began before the feed looked and committed after', async () => {
-    const ns = await namespace(false);
+    const ns = (await createNamespace(one.http())).id;
     const path = `${API}/${ns}/entries/slow`;
     await one.http().put(path).send({ value: 'before', valueType: 'STRING' }).expect(201);
     await warm(two, path);
@@ -211,10 +202,18 @@ describe('entry read cache across replicas', () => {
          WHERE namespace_id = $1 AND key_path = 'slow'`,
         [ns],
       );
-      await new Promise((resolve) => setTimeout(resolve, 10 * FEED_INTERVAL_MS));
-      await one.http().put(`${API}/${ns}/entries/other`).send({ value: 1, valueType: 'NUMBER' });
-      await new Promise((resolve) => setTimeout(resolve, 10 * FEED_INTERVAL_MS));
-      expect((await two.http().get(path)).body.value).toBe('before');
+      // A look of two's feed that began after this transaction took its id: the id is in
+      // progress in that look's snapshot.
+      await two.app!.get(ChangeFeed).caughtUp();
+      await one
+        .http()
+        .put(`${API}/${ns}/entries/other`)
+        .send({ value: 1, valueType: 'NUMBER' })
+        .expect(201);
+      // Two has heard of that later commit, so its cursor has moved past this transaction,
+      // and the read below fills the cache with no notice still to come that would drop it.
+      await two.app!.get(ChangeFeed).caughtUp();
+      expect(bodyOf<EntryDto>(await two.http().get(path)).value).toBe('before');
       await runner.commitTransaction();
     } finally {
       await runner.release();

@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TtlSweeper } from '../../src/entries/store/ttl-sweeper.service';
+import { EntryDto, bodyOf } from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
 import { EventConsumer, TEST_RABBITMQ_URL } from '../utils/event-consumer';
 import { expectEventually } from '../utils/expect-eventually';
-import { namespaceBody } from '../utils/factories';
+import { createNamespace, namespaceBody } from '../utils/factories';
 
 const API = '/api/v1/kv';
 
@@ -32,11 +33,13 @@ describe('events', () => {
   it('announces every kind of change with the contract fields and never a value', async () => {
     const marker = `value-marker-${randomUUID()}`;
     const http = sut.http(await sut.tokens.mint({ sub: 'event-actor' }));
-    const body = namespaceBody({ isSecretNamespace: true });
-    const ns = (await http.post(`${API}/namespaces`).send(body)).body.id;
+    const namespace = await createNamespace(http, { isSecretNamespace: true });
+    const ns = namespace.id;
     const entry = `${API}/${ns}/entries/db/password`;
     await http.put(`${API}/namespaces/${ns}`).send({ description: 'renamed' });
-    const created = (await http.put(entry).send({ value: marker, valueType: 'STRING' })).body;
+    const created = bodyOf<EntryDto>(
+      await http.put(entry).send({ value: marker, valueType: 'STRING' }),
+    );
     await http.put(entry).send({ value: `${marker}-2`, valueType: 'STRING' });
     await http.post(`${entry}/rotate`).send({ value: `${marker}-3` });
     await http.post(`${entry}/rollback`).send({ version: 1 });
@@ -89,7 +92,7 @@ describe('events', () => {
         expect.objectContaining({
           eventId: expect.any(String),
           occurredAt: expect.any(String),
-          applicationId: body.applicationId,
+          applicationId: namespace.applicationId,
           namespaceId: ns,
         }),
       );
@@ -99,7 +102,7 @@ describe('events', () => {
       eventId: rotated.messageId,
       type: 'kv.entry.rotated',
       occurredAt: expect.any(String),
-      applicationId: body.applicationId,
+      applicationId: namespace.applicationId,
       namespaceId: ns,
       entryId: created.id,
       keyPath: 'db/password',
@@ -118,7 +121,7 @@ describe('events', () => {
   });
 
   it('dates every event in one format, whichever way the change was written', async () => {
-    const ns = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    const ns = (await createNamespace(sut.http())).id;
     const entry = `${API}/${ns}/entries/dated`;
     // Batched with other plain writes, then the transaction an If-Match takes, then a bulk set.
     await sut.http().put(entry).send({ value: 'a', valueType: 'STRING' }).expect(201);
@@ -140,7 +143,7 @@ describe('events', () => {
   });
 
   it('announces each key of a bulk call', async () => {
-    const ns = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    const ns = (await createNamespace(sut.http())).id;
     const entries = Array.from({ length: 20 }, (_, i) => ({
       key: `bulk/${i}`,
       value: i,
@@ -202,7 +205,7 @@ describe('events through broker failures', () => {
   });
 
   it('delivers the event of every committed change when the broker stops during a burst of writes', async () => {
-    const ns = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    const ns = (await createNamespace(sut.http())).id;
     const writes: Promise<number>[] = [];
     for (let i = 0; i < 40; i += 1) {
       if (i === 10) {
@@ -256,7 +259,7 @@ describe('events through broker failures', () => {
     await dataSource.query(
       `CREATE TRIGGER relay_crash_once BEFORE UPDATE OF sent_at ON event_outbox FOR EACH ROW EXECUTE FUNCTION relay_crash_once()`,
     );
-    const ns = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    const ns = (await createNamespace(sut.http())).id;
     await expectEventually(() => expect(consumer.of(ns).length).toBeGreaterThanOrEqual(2), 30000);
     const ids = consumer.of(ns).map((e) => e.messageId);
     expect(new Set(ids).size).toBe(1);

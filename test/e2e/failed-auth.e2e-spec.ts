@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { KvPermission } from '../../src/permissions/kv-permission.enum';
+import { AuditPageDto, bodyOf } from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
-import { namespaceBody } from '../utils/factories';
+import { createNamespace } from '../utils/factories';
 import { headersOnly } from '../utils/raw-http';
 
 const API = '/api/v1/kv';
@@ -39,7 +40,7 @@ describe('unauthenticated requests with a body', () => {
       expect(answer).toMatchObject({ status: 401, body: { code: 'UNAUTHORIZED' }, closed: true });
       expect(answer.headers).toContain('\r\nconnection: close');
       const rows = await sut.http().get(`${API}/audit`).query({ namespaceId });
-      expect(rows.body.items).toEqual([
+      expect(bodyOf<AuditPageDto>(rows).items).toEqual([
         expect.objectContaining({
           action: 'WRITE',
           keyPath: 'big/value',
@@ -77,7 +78,7 @@ describe('unauthenticated requests with a body', () => {
   );
 
   it('still reads the body of a request whose token is valid', async () => {
-    const namespace = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body;
+    const namespace = await createNamespace(sut.http());
     const put = await sut
       .http()
       .put(`${API}/${namespace.id}/entries/big/value`)
@@ -102,7 +103,7 @@ describe('the budget of failed authentications per client address', () => {
   });
 
   it('audits 401s and 403s up to the budget, then answers 429 unaudited, lets valid tokens through and counts both', async () => {
-    const namespace = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body;
+    const namespace = await createNamespace(sut.http());
     const path = `${API}/namespaces/${namespace.id}`;
     const anonymous = () => request(sut.target).get(path);
     const unprivileged = sut.http(await sut.tokens.only([KvPermission.AuditRead]));
@@ -122,7 +123,7 @@ describe('the budget of failed authentications per client address', () => {
       .http()
       .get(`${API}/audit`)
       .query({ namespaceId: namespace.id, success: false });
-    expect((failures.body.items as { statusCode: number }[]).map((row) => row.statusCode)).toEqual([
+    expect(bodyOf<AuditPageDto>(failures).items.map((row) => row.statusCode)).toEqual([
       403, 401, 401,
     ]);
     const metrics = (await request(sut.target).get('/metrics')).text;

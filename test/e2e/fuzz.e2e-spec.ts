@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { ErrorCode } from '../../src/common/errors/error-code.enum';
 import { TestApp, createTestApp } from '../utils/create-test-app';
-import { namespaceBody } from '../utils/factories';
+import { createNamespace } from '../utils/factories';
 import {
   Caller,
   Field,
@@ -78,13 +78,8 @@ describe('fuzzing over HTTP', () => {
 
   beforeAll(async () => {
     sut = await createTestApp();
-    plain = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
-    secret = (
-      await sut
-        .http()
-        .post(`${API}/namespaces`)
-        .send(namespaceBody({ isSecretNamespace: true }))
-    ).body.id;
+    plain = (await createNamespace(sut.http())).id;
+    secret = (await createNamespace(sut.http(), { isSecretNamespace: true })).id;
     const stranger = new Tokens(randomBytes(32).toString('hex'));
     credentials = {
       garbage: 'Bearer not.a.jwt',
@@ -235,7 +230,7 @@ describe('fuzzing over HTTP', () => {
                 created.body,
               );
             }
-            const target = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body;
+            const target = await createNamespace(sut.http());
             const updated = await send({
               method: 'put',
               path: `${API}/namespaces/${target.id}`,

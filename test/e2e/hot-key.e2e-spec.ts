@@ -1,5 +1,6 @@
+import { EntryDto, bodyOf } from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
-import { namespaceBody } from '../utils/factories';
+import { createNamespace } from '../utils/factories';
 
 const API = '/api/v1/kv';
 const WRITERS = 1200;
@@ -14,7 +15,7 @@ describe('many writers of one key at once', () => {
   afterAll(() => sut?.close());
 
   it('writes each acknowledged value as its own version, and tells the overflow to retry', async () => {
-    const ns = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    const ns = (await createNamespace(sut.http())).id;
     const base = await sut.url();
     const answers = await Promise.all(
       Array.from({ length: WRITERS }, (_, i) =>
@@ -45,6 +46,6 @@ describe('many writers of one key at once', () => {
     const versions = written.map((answer) => answer.body.version!).sort((a, b) => a - b);
     expect(versions).toEqual(Array.from({ length: written.length }, (_, i) => i + 1));
     const read = await sut.http().get(`${API}/${ns}/entries/hot/key`);
-    expect(read.body.version).toBe(written.length);
+    expect(bodyOf<EntryDto>(read).version).toBe(written.length);
   });
 });

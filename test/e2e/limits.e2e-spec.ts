@@ -1,11 +1,12 @@
 import request from 'supertest';
 import { MAX_JSON_DEPTH } from '../../src/common/validation/json-shape';
+import { EntryDto, ProblemDto, bodyOf } from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
+import { API, entryRequests } from '../utils/entries';
 import { expectEventually } from '../utils/expect-eventually';
-import { namespaceBody } from '../utils/factories';
+import { createNamespace } from '../utils/factories';
+import { expectProblem } from '../utils/problems';
 import { headersOnly, openWith } from '../utils/raw-http';
-
-const API = '/api/v1/kv';
 const MAX_BODY_BYTES = 65536;
 const MAX_VALUE_BYTES = 100;
 const MAX_INFLIGHT_BODY_BYTES = 2 * MAX_BODY_BYTES;
@@ -23,24 +24,17 @@ describe('limits', () => {
         KV_MAX_INFLIGHT_BODY_BYTES: String(MAX_INFLIGHT_BODY_BYTES),
       },
     });
-    ns = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    ns = (await createNamespace(sut.http())).id;
   });
 
   afterAll(async () => {
     await sut.close();
   });
 
-  const put = (key: string, body: Record<string, unknown>) =>
-    sut
-      .http()
-      .put(`${API}/${ns}/entries/${encodeURIComponent(key)}`)
-      .send(body);
-
-  function expectProblem(res: request.Response, status: number, code: string): void {
-    expect(res.status).toBe(status);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ status, code });
-  }
+  const { put } = entryRequests(
+    () => sut,
+    () => ns,
+  );
 
   it('answers a body over KV_MAX_BODY_BYTES with 413 PAYLOAD_TOO_LARGE', async () => {
     const value = 'x'.repeat(MAX_BODY_BYTES);
@@ -58,9 +52,11 @@ describe('limits', () => {
   ])(
     'takes a %s value of KV_MAX_VALUE_BYTES and answers one byte more with 413 VALUE_TOO_LARGE',
     async (valueType, largest, tooLarge) => {
-      expect((await put(`value/${valueType}`, { value: largest, valueType })).status).toBe(201);
+      expect(
+        (await put(encodeURIComponent(`value/${valueType}`), { value: largest, valueType })).status,
+      ).toBe(201);
       expectProblem(
-        await put(`value/${valueType}`, { value: tooLarge, valueType }),
+        await put(encodeURIComponent(`value/${valueType}`), { value: tooLarge, valueType }),
         413,
         'VALUE_TOO_LARGE',
       );
@@ -73,10 +69,12 @@ describe('limits', () => {
   ])(
     'takes a key of %s and answers one more with 400 naming key',
     async (_case, largest, tooLarge) => {
-      expect((await put(largest, { value: 1, valueType: 'NUMBER' })).status).toBe(201);
-      const res = await put(tooLarge, { value: 1, valueType: 'NUMBER' });
+      expect(
+        (await put(encodeURIComponent(largest), { value: 1, valueType: 'NUMBER' })).status,
+      ).toBe(201);
+      const res = await put(encodeURIComponent(tooLarge), { value: 1, valueType: 'NUMBER' });
       expectProblem(res, 400, 'VALIDATION_FAILED');
-      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'key' })]);
+      expect(bodyOf<ProblemDto>(res).errors).toEqual([expect.objectContaining({ field: 'key' })]);
     },
   );
 
@@ -88,7 +86,9 @@ describe('limits', () => {
     ).toBe(201);
     const res = await put('meta', { value: 1, valueType: 'NUMBER', metadata: metadata(16385) });
     expectProblem(res, 400, 'VALIDATION_FAILED');
-    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'metadata' })]);
+    expect(bodyOf<ProblemDto>(res).errors).toEqual([
+      expect.objectContaining({ field: 'metadata' }),
+    ]);
   });
 
   it(`takes a body nested ${MAX_JSON_DEPTH} levels deep and answers one more with 400`, async () => {
@@ -98,10 +98,12 @@ describe('limits', () => {
     const body = (depth: number) => ({ value: 1, valueType: 'NUMBER', metadata: nested(depth) });
     const ok = await put('nested', body(MAX_JSON_DEPTH - 1));
     expect(ok.status).toBe(201);
-    expect(ok.body.metadata).toEqual(nested(MAX_JSON_DEPTH - 1));
+    expect(bodyOf<EntryDto>(ok).metadata).toEqual(nested(MAX_JSON_DEPTH - 1));
     const res = await put('nested', body(MAX_JSON_DEPTH));
     expectProblem(res, 400, 'VALIDATION_FAILED');
-    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'metadata' })]);
+    expect(bodyOf<ProblemDto>(res).errors).toEqual([
+      expect.objectContaining({ field: 'metadata' }),
+    ]);
   });
 
   it.each(['get', 'delete', 'set'])(

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import request from 'supertest';
+import { EntryDto, ProblemDto, bodyOf } from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
 import { TEST_SERVER_URL, databaseUrl } from '../utils/test-env';
-import { namespaceBody } from '../utils/factories';
+import { createNamespace } from '../utils/factories';
 
 const API = '/api/v1/kv';
 const k1 = randomBytes(32).toString('base64');
@@ -59,13 +60,8 @@ describe('master key rotation', () => {
 
   it('keeps every version readable through k1 → k2,k1 → rewrap → k2, and never yields garbage', async () => {
     let sut = await start(`k1:${k1}`);
-    const secret = (
-      await sut
-        .http()
-        .post(`${API}/namespaces`)
-        .send(namespaceBody({ isSecretNamespace: true }))
-    ).body.id;
-    const plain = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    const secret = (await createNamespace(sut.http(), { isSecretNamespace: true })).id;
+    const plain = (await createNamespace(sut.http())).id;
     const entry = `${API}/${secret}/entries/db/password`;
     await sut.http().put(entry).send({ value: 'first', valueType: 'STRING' });
     await sut.http().post(`${entry}/rotate`).send({ value: 'second' });
@@ -75,7 +71,7 @@ describe('master key rotation', () => {
       .send({ value: 'visible', valueType: 'STRING' });
 
     sut = await start(`k2:${k2},k1:${k1}`);
-    expect((await sut.http().get(entry)).body.value).toBe('second');
+    expect(bodyOf<EntryDto>(await sut.http().get(entry)).value).toBe('second');
 
     const reader = new Client({ connectionString: url });
     await reader.connect();
@@ -97,7 +93,7 @@ describe('master key rotation', () => {
     }
 
     sut = await start(`k2:${k2}`);
-    expect((await sut.http().get(entry)).body.value).toBe('second');
+    expect(bodyOf<EntryDto>(await sut.http().get(entry)).value).toBe('second');
     const rolledBack = await sut.http().post(`${entry}/rollback`).send({ version: 1 });
     expect(rolledBack.body).toMatchObject({ value: 'first', version: 3 });
     expect((await request(sut.target).get('/health/ready')).body.details.crypto).toEqual({
@@ -107,9 +103,11 @@ describe('master key rotation', () => {
     sut = await start(`k1:${k1}`);
     const sealed = await sut.http().get(entry);
     expect(sealed.status).toBe(503);
-    expect(sealed.body.code).toBe('SERVICE_UNAVAILABLE');
-    expect(sealed.body.detail).toContain('k2');
-    expect((await sut.http().get(`${API}/${plain}/entries/plain`)).body.value).toBe('visible');
+    expect(bodyOf<ProblemDto>(sealed).code).toBe('SERVICE_UNAVAILABLE');
+    expect(bodyOf<ProblemDto>(sealed).detail).toContain('k2');
+    expect(bodyOf<EntryDto>(await sut.http().get(`${API}/${plain}/entries/plain`)).value).toBe(
+      'visible',
+    );
     const ready = await request(sut.target).get('/health/ready');
     expect(ready.status).toBe(503);
     expect(ready.body.details.crypto).toEqual({
@@ -155,13 +153,8 @@ describe('readiness with a different master key under the id in use', () => {
 
   it('answers 503 with crypto sealed, naming the id, while secrets fail and plain entries serve', async () => {
     let sut = await start(k1);
-    const secret = (
-      await sut
-        .http()
-        .post(`${API}/namespaces`)
-        .send(namespaceBody({ isSecretNamespace: true }))
-    ).body.id;
-    const plain = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    const secret = (await createNamespace(sut.http(), { isSecretNamespace: true })).id;
+    const plain = (await createNamespace(sut.http())).id;
     const entry = `${API}/${secret}/entries/db/password`;
     expect((await sut.http().put(entry).send({ value: 'kept', valueType: 'STRING' })).status).toBe(
       201,
@@ -190,25 +183,22 @@ describe('readiness with a different master key under the id in use', () => {
     });
     const read = await sut.http().get(entry);
     expect(read.status).toBe(503);
-    expect(read.body.code).toBe('SERVICE_UNAVAILABLE');
-    expect((await sut.http().get(`${API}/${plain}/entries/plain`)).body.value).toBe('visible');
+    expect(bodyOf<ProblemDto>(read).code).toBe('SERVICE_UNAVAILABLE');
+    expect(bodyOf<EntryDto>(await sut.http().get(`${API}/${plain}/entries/plain`)).value).toBe(
+      'visible',
+    );
     expect((await request(sut.target).get('/health/ready')).status).toBe(503);
 
     sut = await start(k1);
     expect((await request(sut.target).get('/health/ready')).status).toBe(200);
-    expect((await sut.http().get(entry)).body.value).toBe('kept');
+    expect(bodyOf<EntryDto>(await sut.http().get(entry)).value).toBe('kept');
   });
 
   it('reports a damaged data key as sealed but stays ready: every replica sees the same row', async () => {
     let sut = await start(k1);
     const ids: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const id = (
-        await sut
-          .http()
-          .post(`${API}/namespaces`)
-          .send(namespaceBody({ isSecretNamespace: true }))
-      ).body.id as string;
+      const id = (await createNamespace(sut.http(), { isSecretNamespace: true })).id;
       await sut.http().put(`${API}/${id}/entries/k`).send({ value: 'v', valueType: 'STRING' });
       ids.push(id);
     }
@@ -238,6 +228,6 @@ describe('readiness with a different master key under the id in use', () => {
       mismatchedMasterKeyIds: [],
       damagedDataKeys: 1,
     });
-    expect((await sut.http().get(`${API}/${ids[0]}/entries/k`)).body.value).toBe('v');
+    expect(bodyOf<EntryDto>(await sut.http().get(`${API}/${ids[0]}/entries/k`)).value).toBe('v');
   });
 });

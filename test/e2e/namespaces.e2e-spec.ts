@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { NamespaceDto, NamespacePageDto, ProblemDto, bodyOf } from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
-import { namespaceBody, uniqueApplicationId } from '../utils/factories';
+import { createNamespace, namespaceBody, uniqueApplicationId } from '../utils/factories';
+import { expectProblem } from '../utils/problems';
 
 const BASE = '/api/v1/kv/namespaces';
 
@@ -19,20 +21,6 @@ describe('namespaces', () => {
   const http = () => sut.http();
   const create = (body: Record<string, unknown>) => http().post(BASE).send(body);
 
-  function expectProblem(res: request.Response, status: number, code: string): void {
-    expect(res.status).toBe(status);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toEqual(
-      expect.objectContaining({
-        status,
-        code,
-        type: expect.any(String),
-        title: expect.any(String),
-        detail: expect.any(String),
-      }),
-    );
-  }
-
   describe('create', () => {
     it('creates a namespace with the documented defaults', async () => {
       const body = namespaceBody();
@@ -49,7 +37,8 @@ describe('namespaces', () => {
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });
-      expect(new Date(res.body.createdAt).toISOString()).toBe(res.body.createdAt);
+      const { createdAt } = bodyOf<NamespaceDto>(res);
+      expect(new Date(createdAt).toISOString()).toBe(createdAt);
     });
 
     it('keeps every field it is given', async () => {
@@ -65,7 +54,7 @@ describe('namespaces', () => {
         isSecretNamespace: true,
         defaultTtlSeconds: 3600,
       });
-      const read = await http().get(`${BASE}/${res.body.id}`);
+      const read = await http().get(`${BASE}/${bodyOf<NamespaceDto>(res).id}`);
       expect(read.status).toBe(200);
       expect(read.body).toEqual(res.body);
     });
@@ -90,7 +79,9 @@ describe('namespaces', () => {
     ])('rejects %s with 400 naming the field', async (_case, overrides, field) => {
       const res = await create(namespaceBody(overrides));
       expectProblem(res, 400, 'VALIDATION_FAILED');
-      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+      expect(bodyOf<ProblemDto>(res).errors).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field })]),
+      );
     });
 
     it.each([
@@ -144,7 +135,7 @@ describe('namespaces', () => {
     it('answers an id that is not a uuid with 400', async () => {
       const res = await http().get(`${BASE}/not-a-uuid`);
       expectProblem(res, 400, 'VALIDATION_FAILED');
-      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'id' })]);
+      expect(bodyOf<ProblemDto>(res).errors).toEqual([expect.objectContaining({ field: 'id' })]);
     });
   });
 
@@ -156,8 +147,8 @@ describe('namespaces', () => {
       }
       const res = await http().get(BASE).query({ applicationId });
       expect(res.status).toBe(200);
-      expect(res.body.nextCursor).toBeNull();
-      expect(res.body.items.map((n: { name: string }) => n.name)).toEqual([
+      expect(bodyOf<NamespacePageDto>(res).nextCursor).toBeNull();
+      expect(bodyOf<NamespacePageDto>(res).items.map((n) => n.name)).toEqual([
         '9lives',
         'Alpha',
         'Zulu',
@@ -181,9 +172,10 @@ describe('namespaces', () => {
           .get(BASE)
           .query({ applicationId, limit: 3, ...(cursor ? { cursor } : {}) });
         expect(res.status).toBe(200);
-        expect(res.body.items.length).toBeLessThanOrEqual(3);
-        seen.push(...res.body.items.map((n: { name: string }) => n.name));
-        cursor = res.body.nextCursor;
+        const page = bodyOf<NamespacePageDto>(res);
+        expect(page.items.length).toBeLessThanOrEqual(3);
+        seen.push(...page.items.map((n) => n.name));
+        cursor = page.nextCursor;
         pages += 1;
       } while (cursor);
       expect(seen).toEqual(names);
@@ -194,8 +186,8 @@ describe('namespaces', () => {
       const applicationId = uniqueApplicationId();
       await Promise.all(['a', 'b'].map((name) => create({ name, applicationId })));
       const res = await http().get(BASE).query({ applicationId, limit: 2 });
-      expect(res.body.items).toHaveLength(2);
-      expect(res.body.nextCursor).toBeNull();
+      expect(bodyOf<NamespacePageDto>(res).items).toHaveLength(2);
+      expect(bodyOf<NamespacePageDto>(res).nextCursor).toBeNull();
     });
 
     it.each([
@@ -215,14 +207,15 @@ describe('namespaces', () => {
     ])('rejects %s with 400', async (_case, query, field) => {
       const res = await http().get(BASE).query(query);
       expectProblem(res, 400, 'VALIDATION_FAILED');
-      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+      expect(bodyOf<ProblemDto>(res).errors).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field })]),
+      );
     });
   });
 
   describe('update', () => {
     it('updates name, description and defaultTtlSeconds, leaving absent fields alone', async () => {
-      const created = (await create(namespaceBody({ description: 'old', defaultTtlSeconds: 60 })))
-        .body;
+      const created = await createNamespace(http(), { description: 'old', defaultTtlSeconds: 60 });
       const renamed = await http().put(`${BASE}/${created.id}`).send({ name: 'renamed' });
       expect(renamed.status).toBe(200);
       expect(renamed.body).toMatchObject({
@@ -239,14 +232,14 @@ describe('namespaces', () => {
         description: null,
         defaultTtlSeconds: null,
       });
-      expect(cleared.body.createdAt).toBe(created.createdAt);
-      expect(new Date(cleared.body.updatedAt).getTime()).toBeGreaterThanOrEqual(
+      expect(bodyOf<NamespaceDto>(cleared).createdAt).toBe(created.createdAt);
+      expect(new Date(bodyOf<NamespaceDto>(cleared).updatedAt).getTime()).toBeGreaterThanOrEqual(
         new Date(created.updatedAt).getTime(),
       );
     });
 
     it('accepts applicationId and isSecretNamespace when they repeat the current values', async () => {
-      const created = (await create(namespaceBody())).body;
+      const created = await createNamespace(http());
       const res = await http()
         .put(`${BASE}/${created.id}`)
         .send({ applicationId: created.applicationId, isSecretNamespace: false });
@@ -261,17 +254,19 @@ describe('namespaces', () => {
       ['a bad name', { name: '..' }, 'name'],
       ['an unknown field', { createdAt: '2020-01-01T00:00:00Z' }, 'createdAt'],
     ])('rejects %s with 400 and changes nothing', async (_case, body, field) => {
-      const created = (await create(namespaceBody())).body;
+      const created = await createNamespace(http());
       const res = await http().put(`${BASE}/${created.id}`).send(body);
       expectProblem(res, 400, 'VALIDATION_FAILED');
-      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+      expect(bodyOf<ProblemDto>(res).errors).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field })]),
+      );
       expect((await http().get(`${BASE}/${created.id}`)).body).toEqual(created);
     });
 
     it('refuses a rename onto a taken name with 409', async () => {
       const applicationId = uniqueApplicationId();
       await create({ name: 'taken', applicationId });
-      const other = (await create({ name: 'free', applicationId })).body;
+      const other = bodyOf<NamespaceDto>(await create({ name: 'free', applicationId }));
       expectProblem(
         await http().put(`${BASE}/${other.id}`).send({ name: 'taken' }),
         409,
@@ -290,7 +285,7 @@ describe('namespaces', () => {
 
   describe('delete', () => {
     it('deletes with 204, after which the namespace is gone', async () => {
-      const created = (await create(namespaceBody())).body;
+      const created = await createNamespace(http());
       const res = await http().delete(`${BASE}/${created.id}`);
       expect(res.status).toBe(204);
       expect(res.text).toBe('');
@@ -300,7 +295,7 @@ describe('namespaces', () => {
 
     it('frees the name for a new namespace', async () => {
       const body = namespaceBody();
-      const created = (await create(body)).body;
+      const created = bodyOf<NamespaceDto>(await create(body));
       await http().delete(`${BASE}/${created.id}`);
       expect((await create(body)).status).toBe(201);
     });

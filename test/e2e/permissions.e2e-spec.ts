@@ -6,9 +6,11 @@ import request from 'supertest';
 import { ALL_PERMISSIONS, KvPermission } from '../../src/permissions/kv-permission.enum';
 import { PUBLIC_KEY } from '../../src/permissions/public.decorator';
 import { PERMISSIONS_KEY } from '../../src/permissions/require-permissions.decorator';
+import { ProblemDto, bodyOf } from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
 import { expectEventually } from '../utils/expect-eventually';
-import { namespaceBody } from '../utils/factories';
+import { createNamespace, namespaceBody } from '../utils/factories';
+import { expectProblem } from '../utils/problems';
 import { JwksServer } from '../utils/jwks-server';
 
 const API = '/api/v1/kv';
@@ -19,9 +21,7 @@ function unsigned(payload: object): string {
 }
 
 function expectUnauthorized(res: request.Response): void {
-  expect(res.status).toBe(401);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body.code).toBe('UNAUTHORIZED');
+  expectProblem(res, 401, 'UNAUTHORIZED');
 }
 
 describe('permissions', () => {
@@ -30,7 +30,7 @@ describe('permissions', () => {
 
   beforeAll(async () => {
     sut = await createTestApp();
-    namespaceId = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    namespaceId = (await createNamespace(sut.http())).id;
   });
 
   afterAll(async () => {
@@ -111,7 +111,7 @@ describe('permissions', () => {
       const token = await sut.tokens.only(ALL_PERMISSIONS.filter((p) => p !== permission));
       const res = await send(sut.http(token));
       expect(res.status).toBe(403);
-      expect(res.body.code).toBe('FORBIDDEN');
+      expect(bodyOf<ProblemDto>(res).code).toBe('FORBIDDEN');
     });
 
     it.each(routes)('%s: allowed with only %s', async (_name, permission, send) => {
@@ -176,7 +176,7 @@ describe('permissions', () => {
         .sign(createSecretKey(Buffer.from(sut.tokens.secret, 'utf8')));
       const res = await sut.http(token).get(`${API}/namespaces`);
       expectUnauthorized(res);
-      expect(res.body.detail).toMatch(/expired/);
+      expect(bodyOf<ProblemDto>(res).detail).toMatch(/expired/);
     });
 
     it.each([

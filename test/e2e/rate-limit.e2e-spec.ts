@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { ALL_PERMISSIONS, KvPermission } from '../../src/permissions/kv-permission.enum';
+import { AuditPageDto, bodyOf } from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
 import { expectEventually } from '../utils/expect-eventually';
-import { namespaceBody } from '../utils/factories';
+import { createNamespace, namespaceBody } from '../utils/factories';
+import { expectProblem } from '../utils/problems';
 
 const API = '/api/v1/kv';
 const BURST = 3;
@@ -29,10 +31,8 @@ describe('rate limiting', () => {
   }
 
   function expectRateLimited(res: request.Response): void {
-    expect(res.status).toBe(429);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expectProblem(res, 429, 'RATE_LIMITED');
     expect(res.headers['retry-after']).toBe('1');
-    expect(res.body).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
   }
 
   it('answers a caller past its burst with 429 RATE_LIMITED and Retry-After, and no one else', async () => {
@@ -76,7 +76,7 @@ describe('rate limiting', () => {
 
   it('leaves a failed audit row with status 429 and the caller', async () => {
     const alice = await caller();
-    const namespace = (await alice.http.post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    const namespace = (await createNamespace(alice.http)).id;
     for (let i = 1; i < BURST; i++) {
       await alice.http.get(`${API}/${namespace}/entries/a%2Fb`);
     }
@@ -85,9 +85,7 @@ describe('rate limiting', () => {
     const rows = await auditor
       .get(`${API}/audit`)
       .query({ userId: alice.sub, namespaceId: namespace, success: false });
-    const limited = (rows.body.items as { statusCode: number }[]).filter(
-      (row) => row.statusCode === 429,
-    );
+    const limited = bodyOf<AuditPageDto>(rows).items.filter((row) => row.statusCode === 429);
     expect(limited).toEqual([
       expect.objectContaining({
         action: 'READ',

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { EntryDto, ProblemDto, bodyOf } from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
-import { namespaceBody } from '../utils/factories';
+import { createNamespace } from '../utils/factories';
 
 const API = '/api/v1/kv';
 
@@ -11,7 +12,7 @@ describe('readiness follows the requests', () => {
 
   beforeAll(async () => {
     sut = await createTestApp({ ownDatabase: true });
-    namespaceId = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    namespaceId = (await createNamespace(sut.http())).id;
     await sut
       .http()
       .put(`${API}/${namespaceId}/entries/config/host`)
@@ -28,7 +29,7 @@ describe('readiness follows the requests', () => {
     try {
       const read = await sut.http().get(`${API}/${namespaceId}/entries/config/host`);
       expect(read.status).toBe(503);
-      expect(read.body.code).toBe('SERVICE_UNAVAILABLE');
+      expect(bodyOf<ProblemDto>(read).code).toBe('SERVICE_UNAVAILABLE');
 
       const ready = await request(sut.target).get('/health/ready');
       expect(ready.status).toBe(503);
@@ -43,7 +44,7 @@ describe('readiness follows the requests', () => {
 
     const read = await sut.http().get(`${API}/${namespaceId}/entries/config/host`);
     expect(read.status).toBe(200);
-    expect(read.body.value).toBe('db');
+    expect(bodyOf<EntryDto>(read).value).toBe('db');
     const ready = await request(sut.target).get('/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.details.queries).toEqual({ status: 'up' });

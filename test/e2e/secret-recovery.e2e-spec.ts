@@ -3,17 +3,21 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { TtlSweeper } from '../../src/entries/store/ttl-sweeper.service';
 import { KvPermission } from '../../src/permissions/kv-permission.enum';
+import {
+  AuditPageDto,
+  DeletedEntryPageDto,
+  EntryDto,
+  EntryPageDto,
+  EntryVersionPageDto,
+  bodyOf,
+} from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
+import { API, entryRequests } from '../utils/entries';
 import { expectEventually } from '../utils/expect-eventually';
-import { namespaceBody, uniqueApplicationId } from '../utils/factories';
+import { createNamespace, uniqueApplicationId } from '../utils/factories';
+import { expectProblem } from '../utils/problems';
 
-const API = '/api/v1/kv';
 const DAY_MS = 24 * 3600 * 1000;
-
-function expectProblem(res: request.Response, status: number, code: string): void {
-  expect(res.status).toBe(status);
-  expect(res.body.code).toBe(code);
-}
 
 describe('the recovery window of secret namespaces', () => {
   let sut: TestApp;
@@ -29,20 +33,17 @@ describe('the recovery window of secret namespaces', () => {
 
   beforeEach(async () => {
     app = uniqueApplicationId();
-    ns = (
-      await sut
-        .http()
-        .post(`${API}/namespaces`)
-        .send(namespaceBody({ applicationId: app, isSecretNamespace: true }))
-    ).body.id;
+    ns = (await createNamespace(sut.http(), { applicationId: app, isSecretNamespace: true })).id;
   });
 
   afterAll(async () => {
     await sut.close();
   });
 
-  const url = (key: string, namespace = ns) => `${API}/${namespace}/entries/${key}`;
-  const put = (key: string, body: Record<string, unknown>) => sut.http().put(url(key)).send(body);
+  const { url, put } = entryRequests(
+    () => sut,
+    () => ns,
+  );
   const restore = (key: string, http = sut.http(), namespace = ns) =>
     http.post(`${url(encodeURIComponent(key), namespace)}/restore`);
   const deleted = (http = sut.http(), namespace = ns) => http.get(`${API}/${namespace}/deleted`);
@@ -66,18 +67,18 @@ describe('the recovery window of secret namespaces', () => {
       ttlSeconds: 1,
       metadata: { owner: 'team-a' },
     });
-    expect(expiring.body.version).toBe(3);
+    expect(bodyOf<EntryDto>(expiring).version).toBe(3);
     // The sweeper's own timer buries it.
     await expectEventually(async () =>
-      expect((await deleted()).body.items.map((i: { keyPath: string }) => i.keyPath)).toEqual([
+      expect(bodyOf<DeletedEntryPageDto>(await deleted()).items.map((i) => i.keyPath)).toEqual([
         'db/password',
       ]),
     );
     expectProblem(await sut.http().get(url('db/password')), 404, 'ENTRY_NOT_FOUND');
-    expect((await sut.http().get(`${API}/${ns}/entries`)).body.items).toEqual([]);
-    expect((await sut.http().get(`${API}/${ns}/entries?includeValues=true`)).body.items).toEqual(
-      [],
-    );
+    expect(bodyOf<EntryPageDto>(await sut.http().get(`${API}/${ns}/entries`)).items).toEqual([]);
+    expect(
+      bodyOf<EntryPageDto>(await sut.http().get(`${API}/${ns}/entries?includeValues=true`)).items,
+    ).toEqual([]);
     expect(
       (
         await sut
@@ -88,7 +89,7 @@ describe('the recovery window of secret namespaces', () => {
     ).toEqual({ items: [], missing: ['db/password'] });
     expectProblem(await sut.http().get(`${url('db/password')}/versions`), 404, 'ENTRY_NOT_FOUND');
 
-    const [item] = (await deleted()).body.items;
+    const [item] = bodyOf<DeletedEntryPageDto>(await deleted()).items;
     expect(Object.keys(item).sort()).toEqual([
       'deletedAt',
       'keyPath',
@@ -104,14 +105,16 @@ describe('the recovery window of secret namespaces', () => {
     const restored = await restore('db/password', deleter);
     expect(restored.status).toBe(200);
     expect(restored.body).toMatchObject({ keyPath: 'db/password', version: 4, expiresAt: null });
-    expect(restored.body.metadata).toEqual({ owner: 'team-a' });
+    expect(bodyOf<EntryDto>(restored).metadata).toEqual({ owner: 'team-a' });
     expect(restored.body).not.toHaveProperty('value');
     expect((await sut.http().get(url('db/password'))).body).toMatchObject({
       value: 'third',
       version: 4,
     });
-    const versions = (await sut.http().get(`${url('db/password')}/versions`)).body.items;
-    expect(versions.map((v: { changeReason: string }) => v.changeReason)).toEqual([
+    const versions = bodyOf<EntryVersionPageDto>(
+      await sut.http().get(`${url('db/password')}/versions`),
+    ).items;
+    expect(versions.map((v) => v.changeReason)).toEqual([
       'restore',
       'update',
       'rotation',
@@ -119,19 +122,19 @@ describe('the recovery window of secret namespaces', () => {
     ]);
     // The old versions are still there to roll back to.
     expect(
-      (
+      bodyOf<EntryDto>(
         await sut
           .http()
           .post(`${url('db/password')}/rollback`)
-          .send({ version: 1 })
-      ).body.value,
+          .send({ version: 1 }),
+      ).value,
     ).toBe('first');
-    expect((await deleted()).body.items).toEqual([]);
+    expect(bodyOf<DeletedEntryPageDto>(await deleted()).items).toEqual([]);
     expect(await eventsOf('db/password')).toEqual(
       expect.arrayContaining(['kv.entry.expired', 'kv.entry.restored']),
     );
     const audit = await sut.http().get(`${API}/audit?namespaceId=${ns}&action=RESTORE`);
-    expect(audit.body.items).toEqual([
+    expect(bodyOf<AuditPageDto>(audit).items).toEqual([
       expect.objectContaining({ keyPath: 'db/password', success: true, statusCode: 200 }),
     ]);
   });
@@ -139,7 +142,7 @@ describe('the recovery window of secret namespaces', () => {
   it('restores a deleted secret once: 409 while it is live, 404 where nothing is recoverable', async () => {
     await put('api/key', { value: 'k1', valueType: 'STRING' });
     expect((await sut.http().delete(url('api/key'))).status).toBe(204);
-    expect((await deleted()).body.items).toEqual([
+    expect(bodyOf<DeletedEntryPageDto>(await deleted()).items).toEqual([
       expect.objectContaining({ keyPath: 'api/key', version: 1 }),
     ]);
     const restored = await restore('api/key');
@@ -149,12 +152,14 @@ describe('the recovery window of secret namespaces', () => {
     expectProblem(await restore('never/there'), 404, 'ENTRY_NOT_FOUND');
     // Written again instead of restored: the history continues and nothing is left to restore.
     await sut.http().delete(url('api/key'));
-    expect((await put('api/key', { value: 'k2', valueType: 'STRING' })).body.version).toBe(3);
-    expectProblem(await restore('api/key'), 409, 'VERSION_CONFLICT');
-    expect((await deleted()).body.items).toEqual([]);
     expect(
-      (await sut.http().get(`${url('api/key')}/versions`)).body.items.map(
-        (v: { version: number }) => v.version,
+      bodyOf<EntryDto>(await put('api/key', { value: 'k2', valueType: 'STRING' })).version,
+    ).toBe(3);
+    expectProblem(await restore('api/key'), 409, 'VERSION_CONFLICT');
+    expect(bodyOf<DeletedEntryPageDto>(await deleted()).items).toEqual([]);
+    expect(
+      bodyOf<EntryVersionPageDto>(await sut.http().get(`${url('api/key')}/versions`)).items.map(
+        (v) => v.version,
       ),
     ).toEqual([3, 2, 1]);
   });
@@ -168,10 +173,12 @@ describe('the recovery window of secret namespaces', () => {
       .post(`${API}/${ns}/bulk/delete`)
       .send({ keys: ['a/1', 'a/2', 'a/3', 'b/1'] });
     const first = await sut.http().get(`${API}/${ns}/deleted?prefix=a/&limit=2`);
-    expect(first.body.items.map((i: { keyPath: string }) => i.keyPath)).toEqual(['a/1', 'a/2']);
+    expect(bodyOf<DeletedEntryPageDto>(first).items.map((i) => i.keyPath)).toEqual(['a/1', 'a/2']);
     const second = await sut
       .http()
-      .get(`${API}/${ns}/deleted?prefix=a/&limit=2&cursor=${first.body.nextCursor}`);
+      .get(
+        `${API}/${ns}/deleted?prefix=a/&limit=2&cursor=${bodyOf<DeletedEntryPageDto>(first).nextCursor}`,
+      );
     expect(second.body).toEqual({
       items: [expect.objectContaining({ keyPath: 'a/3' })],
       nextCursor: null,
@@ -184,7 +191,7 @@ describe('the recovery window of secret namespaces', () => {
   it('purges the versions once the window has passed, and keeps the version count', async () => {
     await put('old/secret', { value: 'v1', valueType: 'STRING' });
     await put('old/secret', { value: 'v2', valueType: 'STRING' });
-    const { id } = (await sut.http().get(url('old/secret'))).body;
+    const { id } = bodyOf<EntryDto>(await sut.http().get(url('old/secret')));
     await sut.http().delete(url('old/secret'));
     await dataSource.query(
       `UPDATE entries SET deleted_at = deleted_at - interval '8 days',
@@ -193,7 +200,7 @@ describe('the recovery window of secret namespaces', () => {
       [id],
     );
     await sut.app!.get(TtlSweeper).sweep();
-    expect((await deleted()).body.items).toEqual([]);
+    expect(bodyOf<DeletedEntryPageDto>(await deleted()).items).toEqual([]);
     expectProblem(await restore('old/secret'), 404, 'ENTRY_NOT_FOUND');
     expect(
       await dataSource.query('SELECT 1 FROM entry_versions WHERE entry_id = $1', [id]),
@@ -201,7 +208,9 @@ describe('the recovery window of secret namespaces', () => {
     expect(await eventsOf('old/secret')).toEqual(
       expect.arrayContaining(['kv.entry.deleted', 'kv.entry.purged']),
     );
-    expect((await put('old/secret', { value: 'v3', valueType: 'STRING' })).body.version).toBe(3);
+    expect(
+      bodyOf<EntryDto>(await put('old/secret', { value: 'v3', valueType: 'STRING' })).version,
+    ).toBe(3);
   });
 
   it('needs kv-entry:delete to restore and kv-namespace:read to list, and shows keys only', async () => {
@@ -225,11 +234,9 @@ describe('the recovery window of secret namespaces', () => {
     const lister = await deleted(sut.http(await sut.tokens.only([KvPermission.NamespaceRead])));
     expect(lister.status).toBe(200);
     expect(JSON.stringify(lister.body)).not.toContain('"p"');
-    expect(lister.body.items[0]).not.toHaveProperty('value');
+    expect(bodyOf<DeletedEntryPageDto>(lister).items[0]).not.toHaveProperty('value');
     const audit = await sut.http().get(`${API}/audit?namespaceId=${ns}&action=RESTORE`);
-    expect(audit.body.items.map((row: { statusCode: number }) => row.statusCode)).toEqual([
-      403, 403,
-    ]);
+    expect(bodyOf<AuditPageDto>(audit).items.map((row) => row.statusCode)).toEqual([403, 403]);
   });
 
   it("answers another application's namespace exactly like a missing one", async () => {
@@ -253,11 +260,11 @@ describe('the recovery window of secret namespaces', () => {
       shape(await deleted(stranger, missing), missing),
     );
     expectProblem(await deleted(stranger), 404, 'NAMESPACE_NOT_FOUND');
-    expect((await deleted()).body.items).toHaveLength(1);
+    expect(bodyOf<DeletedEntryPageDto>(await deleted()).items).toHaveLength(1);
   });
 
   it('has nothing to recover in a plain namespace', async () => {
-    const plain = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    const plain = (await createNamespace(sut.http())).id;
     await sut.http().put(url('k', plain)).send({ value: 1, valueType: 'NUMBER' });
     await sut.http().delete(url('k', plain));
     expectProblem(await deleted(sut.http(), plain), 400, 'NOT_A_SECRET_NAMESPACE');
@@ -277,13 +284,11 @@ describe('KV_SECRET_RECOVERY_DAYS=0', () => {
   });
 
   it('purges a deleted or expired secret at once', async () => {
-    const ns = (
-      await sut
-        .http()
-        .post(`${API}/namespaces`)
-        .send(namespaceBody({ isSecretNamespace: true }))
-    ).body.id;
-    const url = (key: string) => `${API}/${ns}/entries/${key}`;
+    const ns = (await createNamespace(sut.http(), { isSecretNamespace: true })).id;
+    const { url } = entryRequests(
+      () => sut,
+      () => ns,
+    );
     const dataSource = sut.app!.get(DataSource);
     const gone = await sut.http().put(url('gone')).send({ value: 'x', valueType: 'STRING' });
     await sut.http().put(url('brief')).send({ value: 'y', valueType: 'STRING', ttlSeconds: 1 });
@@ -292,7 +297,9 @@ describe('KV_SECRET_RECOVERY_DAYS=0', () => {
       expectProblem(await sut.http().get(url('brief')), 404, 'ENTRY_NOT_FOUND'),
     );
     await sut.app!.get(TtlSweeper).sweep();
-    expect((await sut.http().get(`${API}/${ns}/deleted`)).body.items).toEqual([]);
+    expect(bodyOf<DeletedEntryPageDto>(await sut.http().get(`${API}/${ns}/deleted`)).items).toEqual(
+      [],
+    );
     expectProblem(await sut.http().post(`${url('gone')}/restore`), 404, 'ENTRY_NOT_FOUND');
     expectProblem(await sut.http().post(`${url('brief')}/restore`), 404, 'ENTRY_NOT_FOUND');
     expect(
@@ -309,7 +316,8 @@ describe('KV_SECRET_RECOVERY_DAYS=0', () => {
     expect(purged.map((row) => row.ordering_key)).toEqual([`${ns}/brief`, `${ns}/gone`]);
     // The version still continues.
     expect(
-      (await sut.http().put(url('gone')).send({ value: 'z', valueType: 'STRING' })).body.version,
-    ).toBe(gone.body.version + 1);
+      bodyOf<EntryDto>(await sut.http().put(url('gone')).send({ value: 'z', valueType: 'STRING' }))
+        .version,
+    ).toBe(bodyOf<EntryDto>(gone).version + 1);
   });
 });

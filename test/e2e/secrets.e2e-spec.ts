@@ -3,10 +3,19 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { KvPermission } from '../../src/permissions/kv-permission.enum';
+import {
+  AuditPageDto,
+  EntryDto,
+  EntryPageDto,
+  EntryVersionPageDto,
+  NamespaceDto,
+  ProblemDto,
+  bodyOf,
+} from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
-import { namespaceBody } from '../utils/factories';
-
-const API = '/api/v1/kv';
+import { API, entryRequests } from '../utils/entries';
+import { createNamespace } from '../utils/factories';
+import { expectProblem } from '../utils/problems';
 
 describe('secret namespaces', () => {
   let sut: TestApp;
@@ -20,32 +29,23 @@ describe('secret namespaces', () => {
   });
 
   beforeEach(async () => {
-    secret = (
-      await sut
-        .http()
-        .post(`${API}/namespaces`)
-        .send(namespaceBody({ isSecretNamespace: true }))
-    ).body.id;
-    plain = (await sut.http().post(`${API}/namespaces`).send(namespaceBody())).body.id;
+    secret = (await createNamespace(sut.http(), { isSecretNamespace: true })).id;
+    plain = (await createNamespace(sut.http())).id;
   });
 
   afterAll(async () => {
     await sut.close();
   });
 
-  const url = (key: string, ns = secret) => `${API}/${ns}/entries/${key}`;
-  const put = (key: string, body: Record<string, unknown>, ns = secret, http = sut.http()) =>
-    http.put(url(key, ns)).send(body);
-
-  function expectProblem(res: request.Response, status: number, code: string): void {
-    expect(res.status).toBe(status);
-    expect(res.body.code).toBe(code);
-  }
+  const { url, put } = entryRequests(
+    () => sut,
+    () => secret,
+  );
 
   it('encrypts values at rest and reads them back', async () => {
     const marker = `secret-${randomUUID()}`;
     expect((await put('db/password', { value: marker, valueType: 'STRING' })).status).toBe(201);
-    expect((await sut.http().get(url('db/password'))).body.value).toBe(marker);
+    expect(bodyOf<EntryDto>(await sut.http().get(url('db/password'))).value).toBe(marker);
     const [row] = await dataSource.query(
       'SELECT value, value_ciphertext FROM entries WHERE namespace_id = $1',
       [secret],
@@ -63,7 +63,7 @@ describe('secret namespaces', () => {
       .http()
       .post(url('api/key/rotate'))
       .send({ value: `${secretMarker}-rotated` });
-    await put('api/key', { value: plainMarker, valueType: 'STRING' }, plain);
+    await put('api/key', { value: plainMarker, valueType: 'STRING' }, { namespaceId: plain });
     const database = new URL(process.env.KV_E2E_DATABASE_URL!).pathname.slice(1);
     const dump = execFileSync(
       'pg_dump',
@@ -78,12 +78,9 @@ describe('secret namespaces', () => {
     await put('a', { value: 'one', valueType: 'STRING' });
     await put('b', { value: { n: 2 }, valueType: 'JSON' });
     const bare = await sut.http().get(`${API}/${secret}/entries`);
-    expect(bare.body.items.map((e: Record<string, unknown>) => 'value' in e)).toEqual([
-      false,
-      false,
-    ]);
+    expect(bodyOf<EntryPageDto>(bare).items.map((e) => 'value' in e)).toEqual([false, false]);
     const full = await sut.http().get(`${API}/${secret}/entries`).query({ includeValues: true });
-    expect(full.body.items.map((e: { value: unknown }) => e.value)).toEqual(['one', { n: 2 }]);
+    expect(bodyOf<EntryPageDto>(full).items.map((e) => e.value)).toEqual(['one', { n: 2 }]);
   });
 
   it('keeps every change as a version: create, update, rotation, rollback', async () => {
@@ -92,14 +89,12 @@ describe('secret namespaces', () => {
     await put(
       'token',
       { value: 'v1', valueType: 'STRING', metadata: { owner: 'x' }, ttlSeconds: 3600 },
-      secret,
-      alice,
+      { http: alice },
     );
     await put(
       'token',
       { value: 'v2', valueType: 'STRING', metadata: { owner: 'x' }, ttlSeconds: 3600 },
-      secret,
-      alice,
+      { http: alice },
     );
     const rotated = await bob.post(url('token/rotate')).send({ value: 3, valueType: 'NUMBER' });
     expect(rotated.status).toBe(200);
@@ -109,7 +104,7 @@ describe('secret namespaces', () => {
       valueType: 'NUMBER',
       metadata: { owner: 'x' },
     });
-    expect(rotated.body.expiresAt).not.toBeNull();
+    expect(bodyOf<EntryDto>(rotated).expiresAt).not.toBeNull();
     const rolledBack = await bob.post(url('token/rollback')).send({ version: 1 });
     expect(rolledBack.status).toBe(200);
     expect(rolledBack.body).toMatchObject({ version: 4, value: 'v1', valueType: 'STRING' });
@@ -117,9 +112,9 @@ describe('secret namespaces', () => {
 
     const versions = await sut.http().get(url('token/versions'));
     expect(versions.status).toBe(200);
-    expect(versions.body.nextCursor).toBeNull();
+    expect(bodyOf<EntryVersionPageDto>(versions).nextCursor).toBeNull();
     expect(
-      versions.body.items.map((v: Record<string, unknown>) => [
+      bodyOf<EntryVersionPageDto>(versions).items.map((v) => [
         v.version,
         v.changeReason,
         v.changedBy,
@@ -133,11 +128,11 @@ describe('secret namespaces', () => {
     ]);
     expect(JSON.stringify(versions.body)).not.toMatch(/"value"|v1|v2/);
     const page = await sut.http().get(url('token/versions')).query({ limit: 3 });
-    expect(page.body.items).toHaveLength(3);
+    expect(bodyOf<EntryVersionPageDto>(page).items).toHaveLength(3);
     const rest = await sut
       .http()
       .get(url('token/versions'))
-      .query({ limit: 3, cursor: page.body.nextCursor });
+      .query({ limit: 3, cursor: bodyOf<EntryVersionPageDto>(page).nextCursor });
     expect(rest.body).toEqual({
       items: [expect.objectContaining({ version: 1 })],
       nextCursor: null,
@@ -173,7 +168,7 @@ describe('secret namespaces', () => {
 
   it('answers the contract errors', async () => {
     await put('exists', { value: 'v1', valueType: 'STRING' });
-    await put('exists', { value: 'p', valueType: 'STRING' }, plain);
+    await put('exists', { value: 'p', valueType: 'STRING' }, { namespaceId: plain });
     expectProblem(
       await sut.http().post(url('absent/rotate')).send({ value: 'x' }),
       404,
@@ -226,7 +221,9 @@ describe('secret namespaces', () => {
       404,
       'ROUTE_NOT_FOUND',
     );
-    expect((await sut.http().get(`${API}/namespaces/${secret}`)).body.isSecretNamespace).toBe(true);
+    expect(
+      bodyOf<NamespaceDto>(await sut.http().get(`${API}/namespaces/${secret}`)).isSecretNamespace,
+    ).toBe(true);
     expectProblem(
       await sut.http().put(`${API}/namespaces/${secret}`).send({ isSecretNamespace: false }),
       400,
@@ -244,7 +241,7 @@ describe('secret namespaces', () => {
         'VALIDATION_FAILED',
       );
     }
-    expect((await sut.http().get(url('exists'))).body.version).toBe(1);
+    expect(bodyOf<EntryDto>(await sut.http().get(url('exists'))).version).toBe(1);
   });
 
   it('rotates to a value with keys named like members of Object, kept exactly', async () => {
@@ -252,7 +249,7 @@ describe('secret namespaces', () => {
     const value = { constructor: 'c', valueOf: 0, nested: { toString: 'x', prototype: null } };
     const rotated = await sut.http().post(url('members/rotate')).send({ value, valueType: 'JSON' });
     expect(rotated.status).toBe(200);
-    expect(JSON.stringify((await sut.http().get(url('members'))).body.value)).toBe(
+    expect(JSON.stringify(bodyOf<EntryDto>(await sut.http().get(url('members'))).value)).toBe(
       JSON.stringify(value),
     );
   });
@@ -281,9 +278,11 @@ describe('secret namespaces', () => {
     );
     const res = await sut.http(await sut.tokens.mint({ sub })).get(url('target'));
     expectProblem(res, 500, 'INTEGRITY_ERROR');
-    expect(res.body.detail).toContain('target');
+    expect(bodyOf<ProblemDto>(res).detail).toContain('target');
     expect(JSON.stringify(res.body)).not.toContain('the real secret');
-    const rows = (await sut.http().get(`${API}/audit`).query({ userId: sub })).body.items;
+    const rows = bodyOf<AuditPageDto>(
+      await sut.http().get(`${API}/audit`).query({ userId: sub }),
+    ).items;
     expect(rows).toEqual([
       expect.objectContaining({
         action: 'READ',
@@ -297,12 +296,14 @@ describe('secret namespaces', () => {
   it('audits rotate and rollback with their actions', async () => {
     const sub = `rotator-${randomUUID()}`;
     const http = sut.http(await sut.tokens.mint({ sub }));
-    await put('audited', { value: 'v1', valueType: 'STRING' }, secret, http);
+    await put('audited', { value: 'v1', valueType: 'STRING' }, { http });
     await http.post(url('audited/rotate')).send({ value: 'v2' });
     await http.post(url('audited/rollback')).send({ version: 1 });
     await http.get(url('audited/versions'));
-    const rows = (await sut.http().get(`${API}/audit`).query({ userId: sub })).body.items.reverse();
-    expect(rows.map((r: Record<string, unknown>) => [r.action, r.keyPath, r.statusCode])).toEqual([
+    const rows = bodyOf<AuditPageDto>(
+      await sut.http().get(`${API}/audit`).query({ userId: sub }),
+    ).items.reverse();
+    expect(rows.map((r) => [r.action, r.keyPath, r.statusCode])).toEqual([
       ['WRITE', 'audited', 201],
       ['ROTATE', 'audited', 200],
       ['ROLLBACK', 'audited', 200],
@@ -362,18 +363,15 @@ describe('secret namespaces', () => {
   });
 
   it('keeps the newest maxVersions versions of each key, never the current one less', async () => {
-    const created = await sut
-      .http()
-      .post(`${API}/namespaces`)
-      .send(namespaceBody({ isSecretNamespace: true, maxVersions: 3 }));
-    expect(created.body.maxVersions).toBe(3);
-    const ns = created.body.id as string;
+    const created = await createNamespace(sut.http(), { isSecretNamespace: true, maxVersions: 3 });
+    expect(created.maxVersions).toBe(3);
+    const ns = created.id;
     const versionsOf = async (key: string) =>
-      (await sut.http().get(url(`${key}/versions`, ns))).body.items.map(
-        (v: { version: number }) => v.version,
+      bodyOf<EntryVersionPageDto>(await sut.http().get(url(`${key}/versions`, ns))).items.map(
+        (v) => v.version,
       );
 
-    await put('k', { value: 'v1', valueType: 'STRING' }, ns);
+    await put('k', { value: 'v1', valueType: 'STRING' }, { namespaceId: ns });
     for (let i = 2; i <= 5; i += 1) {
       await sut
         .http()
@@ -400,9 +398,10 @@ describe('secret namespaces', () => {
     }
     expect(await versionsOf('b')).toEqual([4, 3, 2]);
     expect(
-      (await sut.http().put(`${API}/namespaces/${ns}`).send({ maxVersions: 1 })).body.maxVersions,
+      bodyOf<NamespaceDto>(await sut.http().put(`${API}/namespaces/${ns}`).send({ maxVersions: 1 }))
+        .maxVersions,
     ).toBe(1);
-    await put('k', { value: 'v7', valueType: 'STRING' }, ns);
+    await put('k', { value: 'v7', valueType: 'STRING' }, { namespaceId: ns });
     expect(await versionsOf('k')).toEqual([7]);
     expect((await sut.http().get(url('k', ns))).body).toMatchObject({ value: 'v7', version: 7 });
 

@@ -1,11 +1,11 @@
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { TtlSweeper } from '../../src/entries/store/ttl-sweeper.service';
+import { BulkDeleteResultDto, BulkSetResultDto, EntryDto, bodyOf } from '../utils/bodies';
 import { TestApp, createTestApp } from '../utils/create-test-app';
+import { API, entryRequests } from '../utils/entries';
 import { expectEventually } from '../utils/expect-eventually';
-import { namespaceBody } from '../utils/factories';
-
-const API = '/api/v1/kv';
+import { createNamespace } from '../utils/factories';
+import { expectProblem } from '../utils/problems';
 
 describe('a key deleted or expired and written again continues its versions', () => {
   let sut: TestApp;
@@ -18,32 +18,28 @@ describe('a key deleted or expired and written again continues its versions', ()
     await sut.close();
   });
 
-  const createNamespace = async (isSecretNamespace: boolean): Promise<string> =>
-    (await sut.http().post(`${API}/namespaces`).send(namespaceBody({ isSecretNamespace }))).body.id;
-
-  function expectProblem(res: request.Response, status: number, code: string): void {
-    expect(res.status).toBe(status);
-    expect(res.body.code).toBe(code);
-  }
-
   describe.each([
     ['plain', false],
     ['secret', true],
   ])('in a %s namespace', (_kind, isSecret) => {
     let ns: string;
-    const url = (key: string) => `${API}/${ns}/entries/${key}`;
-    const put = (key: string, body: Record<string, unknown>) => sut.http().put(url(key)).send(body);
+    const { url, put } = entryRequests(
+      () => sut,
+      () => ns,
+    );
 
     beforeEach(async () => {
-      ns = await createNamespace(isSecret);
+      ns = (await createNamespace(sut.http(), { isSecretNamespace: isSecret })).id;
     });
 
     it('refuses a stale If-Match or expectedVersion after delete and re-create', async () => {
-      expect((await put('db/host', { value: 'a', valueType: 'STRING' })).body.version).toBe(1);
+      expect(
+        bodyOf<EntryDto>(await put('db/host', { value: 'a', valueType: 'STRING' })).version,
+      ).toBe(1);
       expect((await sut.http().delete(url('db/host'))).status).toBe(204);
       const recreated = await put('db/host', { value: 'b', valueType: 'STRING' });
       expect(recreated.status).toBe(201);
-      expect(recreated.body.version).toBe(2);
+      expect(bodyOf<EntryDto>(recreated).version).toBe(2);
       expect(recreated.headers.etag).toBe('"2"');
       expectProblem(
         await sut
@@ -78,7 +74,7 @@ describe('a key deleted or expired and written again continues its versions', ()
       );
       const created = await put('k', { value: 3, valueType: 'NUMBER', expectedVersion: 0 });
       expect(created.status).toBe(201);
-      expect(created.body.version).toBe(3);
+      expect(bodyOf<EntryDto>(created).version).toBe(3);
       expectProblem(
         await put('k', { value: 4, valueType: 'NUMBER', expectedVersion: 0 }),
         409,
@@ -107,10 +103,10 @@ describe('a key deleted or expired and written again continues its versions', ()
       );
       const afterSweep = await put('swept', { value: 3, valueType: 'NUMBER' });
       expect(afterSweep.status).toBe(201);
-      expect(afterSweep.body.version).toBe(3);
+      expect(bodyOf<EntryDto>(afterSweep).version).toBe(3);
       const overExpired = await put('unswept', { value: 2, valueType: 'NUMBER' });
       expect(overExpired.status).toBe(201);
-      expect(overExpired.body.version).toBe(2);
+      expect(bodyOf<EntryDto>(overExpired).version).toBe(2);
     });
 
     it('continues through bulk delete and bulk set, and bulk set over a single delete', async () => {
@@ -121,7 +117,7 @@ describe('a key deleted or expired and written again continues its versions', ()
         .http()
         .post(`${API}/${ns}/bulk/delete`)
         .send({ keys: ['a'] });
-      expect(deleted.body.deleted).toEqual(['a']);
+      expect(bodyOf<BulkDeleteResultDto>(deleted).deleted).toEqual(['a']);
       await sut.http().delete(url('b'));
       const set = await sut
         .http()
@@ -134,24 +130,24 @@ describe('a key deleted or expired and written again continues its versions', ()
           ],
         });
       expect(set.status).toBe(200);
-      expect(set.body.items.map((item: { version: number }) => item.version)).toEqual([3, 2, 1]);
+      expect(bodyOf<BulkSetResultDto>(set).items.map((item) => item.version)).toEqual([3, 2, 1]);
       await sut
         .http()
         .post(`${API}/${ns}/bulk/delete`)
         .send({ keys: ['a'] });
-      expect((await put('a', { value: 4, valueType: 'NUMBER' })).body.version).toBe(4);
+      expect(bodyOf<EntryDto>(await put('a', { value: 4, valueType: 'NUMBER' })).version).toBe(4);
     });
 
     it('keeps the entry id of the key, so its history stays one', async () => {
       const first = await put('same', { value: 1, valueType: 'NUMBER' });
       await sut.http().delete(url('same'));
       const again = await put('same', { value: 2, valueType: 'NUMBER' });
-      expect(again.body.id).toBe(first.body.id);
+      expect(bodyOf<EntryDto>(again).id).toBe(bodyOf<EntryDto>(first).id);
     });
   });
 
   it('never repeats a version under concurrent deletes and re-creates', async () => {
-    const ns = await createNamespace(false);
+    const ns = (await createNamespace(sut.http(), { isSecretNamespace: false })).id;
     const url = `${API}/${ns}/entries/raced`;
     const seen = new Set<number>();
     await Promise.all(
@@ -159,8 +155,8 @@ describe('a key deleted or expired and written again continues its versions', ()
         for (let i = 0; i < 10; i += 1) {
           const res = await sut.http().put(url).send({ value: i, valueType: 'NUMBER' });
           if (res.status === 200 || res.status === 201) {
-            expect(seen.has(res.body.version)).toBe(false);
-            seen.add(res.body.version);
+            expect(seen.has(bodyOf<EntryDto>(res).version)).toBe(false);
+            seen.add(bodyOf<EntryDto>(res).version);
           }
           await sut.http().delete(url);
         }

@@ -2,16 +2,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { developmentSecretPath } from '../../src/permissions/development-secret';
+import { expectEventually } from '../utils/expect-eventually';
+import { connectionsToOwnListener } from '../utils/process-sockets';
 import { ServiceClient } from '../utils/service-client';
 import { ServiceProcess, startService } from '../utils/service-process';
 import { Tokens } from '../utils/tokens';
 
 const API = '/api/v1/kv';
-// Idle connections close after 10 s in production; here after 0.2 s, so idling takes a second.
+// Idle connections close after 10 s in production; here after 0.2 s.
 const IDLE_TIMEOUT_MS = 200;
-
-const idle = (): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, IDLE_TIMEOUT_MS * 5));
 
 describe('the embedded default, left idle', () => {
   let dataDir: string;
@@ -27,6 +26,13 @@ describe('the embedded default, left idle', () => {
     const secret = readFileSync(developmentSecretPath(dataDir), 'utf8').trim();
     client = new ServiceClient(service.url, await new Tokens(secret).mint());
   });
+
+  /** Waits until the pool has closed its connection to the embedded database for idleness. */
+  const idle = (): Promise<void> =>
+    expectEventually(() => {
+      const httpPort = Number(new URL(service.url).port);
+      expect(connectionsToOwnListener(service.child.pid!, httpPort)).toBe(0);
+    }, 50 * IDLE_TIMEOUT_MS);
 
   afterAll(async () => {
     await service?.stop('SIGKILL');
