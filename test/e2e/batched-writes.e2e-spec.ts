@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { TestApp, createTestApp } from '../utils/create-test-app';
 import { namespaceBody } from '../utils/factories';
 
@@ -15,12 +16,14 @@ async function fallbacks(sut: TestApp, reason: string): Promise<number> {
 
 describe('batched writes of plain entries', () => {
   let sut: TestApp;
+  let namespaceId: string;
   let url: (key: string) => string;
 
   beforeAll(async () => {
     sut = await createTestApp();
     const created = await sut.http().post(`${API}/namespaces`).send(namespaceBody());
-    url = (key) => `${API}/${created.body.id as string}/entries/${encodeURIComponent(key)}`;
+    namespaceId = created.body.id as string;
+    url = (key) => `${API}/${namespaceId}/entries/${encodeURIComponent(key)}`;
   });
 
   afterAll(async () => {
@@ -49,5 +52,35 @@ describe('batched writes of plain entries', () => {
     expect(revived.body).toMatchObject({ keyPath: 'counted', value: 'c', version: 2 });
     expect(await fallbacks(sut, 'undecided')).toBe(before + 2);
     expect(await fallbacks(sut, 'failed')).toBe(0);
+  });
+
+  it('announces each write with the event TypeScript built, its fields in their order', async () => {
+    const first = await sut.http().put(url('ordered')).send({ value: 1, valueType: 'NUMBER' });
+    const second = await sut.http().put(url('ordered')).send({ value: 2, valueType: 'NUMBER' });
+    expect([first.status, second.status]).toEqual([201, 200]);
+    const rows = await sut.app!.get(DataSource).query<{ routing_key: string; payload: string }[]>(
+      `SELECT routing_key, payload FROM event_outbox
+       WHERE namespace_id = $1 AND payload LIKE '%"ordered"%' ORDER BY id`,
+      [namespaceId],
+    );
+    const events = rows.map((row) => JSON.parse(row.payload) as Record<string, unknown>);
+    for (const event of events) {
+      expect(Object.keys(event)).toEqual([
+        'eventId',
+        'type',
+        'occurredAt',
+        'applicationId',
+        'namespaceId',
+        'entryId',
+        'keyPath',
+        'version',
+        'actor',
+      ]);
+    }
+    expect(rows.map((row) => row.routing_key)).toEqual(['kv.entry.created', 'kv.entry.updated']);
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'kv.entry.created', entryId: first.body.id, version: 1 }),
+      expect.objectContaining({ type: 'kv.entry.updated', entryId: first.body.id, version: 2 }),
+    ]);
   });
 });

@@ -134,7 +134,7 @@ export const WRITE_BATCH = {
   WITH i AS (
     SELECT * FROM json_to_recordset($1::json) AS i(ord int, ns uuid, key text, vtype varchar,
       val text, meta_given boolean, meta text, ttl int, expected int, new_id uuid,
-      ordering text, event jsonb, audit jsonb)
+      ordering text, event json, audit jsonb)
   ), upd AS (
     UPDATE entries e SET value_type = i.vtype, value = i.val, value_ciphertext = NULL,
       version = e.version + 1, updated_at = now(),
@@ -159,11 +159,17 @@ export const WRITE_BATCH = {
     SELECT ins.*, true, i.* FROM ins JOIN i ON i.new_id = ins.id
   ), event AS (
     INSERT INTO event_outbox (event_id, routing_key, ordering_key, payload, namespace_id, tx)
-    SELECT (e.payload->>'eventId')::uuid, e.payload->>'type', w.ordering, e.payload::text, w.ns,
-      ${OUTBOX_TX}
-    FROM written w, LATERAL (SELECT w.event || jsonb_build_object(
-      'type', CASE WHEN w.created THEN '${KvEventType.EntryCreated}' ELSE '${KvEventType.EntryUpdated}' END,
-      'entryId', w.id, 'version', w.version) AS payload) e
+    SELECT (w.event->>'eventId')::uuid, t.type, w.ordering, e.payload, w.ns, ${OUTBOX_TX}
+    FROM written w,
+      LATERAL (SELECT CASE WHEN w.created THEN '${KvEventType.EntryCreated}'
+                           ELSE '${KvEventType.EntryUpdated}' END AS type) t,
+      -- The event as TypeScript built it, field by field in its order, with what the write decided.
+      LATERAL (SELECT json_object_agg(f.key, CASE f.key
+                 WHEN 'type' THEN to_json(t.type)
+                 WHEN 'entryId' THEN to_json(w.id)
+                 WHEN 'version' THEN to_json(w.version)
+                 ELSE f.value END ORDER BY f.n)::text AS payload
+               FROM json_each(w.event) WITH ORDINALITY AS f(key, value, n)) e
   ), audit AS (
     INSERT INTO audit_log (${AUDIT_RECORD_COLUMNS})
     SELECT ${AUDIT_RECORD_COLUMNS.replace(/\w+/g, 'r.$&')}
