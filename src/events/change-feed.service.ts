@@ -21,11 +21,11 @@ const FEED_RETRY_MS = 1000;
 /** The feed's connection, by name, in pg_stat_activity. */
 export const FEED_APPLICATION_NAME = 'kv-change-feed';
 
-/** Committed changes, by namespace. */
+/** Committed changes. */
 export interface Changes {
-  /** Namespaces some entries of which changed. */
+  /** Entries that changed, each as `namespaceId/keyPath` (its events' ordering key). */
   entries: Iterable<string>;
-  /** Namespaces that were themselves created, updated or deleted. */
+  /** Namespaces that were themselves created, updated or deleted (their entries with them). */
   namespaces: Iterable<string>;
 }
 
@@ -51,7 +51,7 @@ const LOOK = `
          ARRAY(SELECT x::text FROM pg_snapshot_xip(s) AS x) AS xip, c.entries, c.namespaces
   FROM pg_current_snapshot() AS s,
     LATERAL (
-      SELECT array_agg(DISTINCT o.namespace_id::text) FILTER (WHERE o.routing_key NOT LIKE '${NAMESPACE_EVENTS}') AS entries,
+      SELECT array_agg(DISTINCT o.ordering_key) FILTER (WHERE o.routing_key NOT LIKE '${NAMESPACE_EVENTS}') AS entries,
              array_agg(DISTINCT o.namespace_id::text) FILTER (WHERE o.routing_key LIKE '${NAMESPACE_EVENTS}') AS namespaces
       FROM event_outbox o
       WHERE $1::bigint IS NOT NULL AND o.namespace_id IS NOT NULL

@@ -82,7 +82,9 @@ export class OutboxService {
     if (data) {
       const changed = (data[CHANGED_NAMESPACES] ??= { entries: new Set(), namespaces: new Set() });
       events.forEach((e) =>
-        (e.keyPath === undefined ? changed.namespaces : changed.entries).add(e.namespaceId),
+        e.keyPath === undefined
+          ? changed.namespaces.add(e.namespaceId)
+          : changed.entries.add(orderingKeyOf(e)),
       );
     }
     return eventColumns(events);

@@ -18,3 +18,19 @@ export interface FoundPage {
   readonly namespace: NamespaceRef;
   readonly entries: readonly EntryEntity[];
 }
+
+/** A page of keys in byte order: what a list reads, and what a write must fall in to change it. */
+export interface KeyRange {
+  /** Inclusive lower bound: the prefix ('' for none). */
+  from: string;
+  /** Exclusive lower bound: the cursor's last key ('' for the first page). */
+  after: string;
+  /** Exclusive upper bound, if the prefix has one. */
+  before: string | undefined;
+  limit: number;
+}
+
+/** Whether a write of `key` can change what a read of `range` found. */
+export function inRange(key: string, { from, after, before }: KeyRange): boolean {
+  return key >= from && key > after && (before === undefined || key < before);
+}

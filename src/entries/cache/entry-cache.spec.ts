@@ -40,7 +40,7 @@ describe('EntryCache', () => {
   it('refuses what a read found if its namespace changed while the read ran', () => {
     const cache = followingCache();
     const ticket = cache.ticket(NS);
-    cache.changed({ entries: [NS], namespaces: [] });
+    cache.changed({ entries: [`${NS}/a/b`], namespaces: [] });
     cache.offer(NS, 'a/b', found(1), ticket);
     expect(cache.get(NS, 'a/b')).toBeUndefined();
   });
@@ -48,7 +48,7 @@ describe('EntryCache', () => {
   it('drops what it holds of a namespace when the namespace changes', () => {
     const cache = followingCache();
     cache.offer(NS, 'a/b', found(1), cache.ticket(NS));
-    cache.changed({ entries: [NS], namespaces: [] });
+    cache.changed({ entries: [`${NS}/a/b`], namespaces: [] });
     expect(cache.get(NS, 'a/b')).toBeUndefined();
     cache.offer(NS, 'a/b', found(2), cache.ticket(NS));
     expect(cache.get(NS, 'a/b')?.entry?.version).toBe(2);
@@ -80,19 +80,58 @@ describe('EntryCache', () => {
     expect(cache.get(NS, 'a/b')).toBeUndefined();
   });
 
-  it('keeps pages of lists until their namespace changes, and none that holds an expiry', () => {
+  it('drops only the entry a change names, and refuses a read of it that ran meanwhile', () => {
+    const cache = followingCache();
+    const other = { ...found(1), entry: { ...found(1).entry!, keyPath: 'a/c' } };
+    cache.offer(NS, 'a/b', found(1), cache.ticket(NS));
+    cache.offer(NS, 'a/c', other, cache.ticket(NS));
+    const inFlight = cache.ticket(NS);
+    cache.changed({ entries: [`${NS}/a/b`], namespaces: [] });
+    expect(cache.get(NS, 'a/b')).toBeUndefined();
+    expect(cache.get(NS, 'a/c')).toBe(other);
+    cache.offer(NS, 'a/b', found(1), inFlight);
+    expect(cache.get(NS, 'a/b')).toBeUndefined();
+    cache.offer(NS, 'a/d', { ...other, entry: { ...other.entry, keyPath: 'a/d' } }, inFlight);
+    expect(cache.get(NS, 'a/d')?.entry?.keyPath).toBe('a/d');
+  });
+
+  it('drops a page only for a change in its range, and everything for a change of its namespace', () => {
     const cache = followingCache();
     const { namespace, entry } = found(1);
-    cache.offerPage(NS, 'p1', { namespace, entries: [entry!] }, cache.ticket(NS));
-    expect(cache.getPage(NS, 'p1')?.entries).toHaveLength(1);
-    cache.changed({ entries: [NS], namespaces: [] });
-    expect(cache.getPage(NS, 'p1')).toBeUndefined();
-    const expiring = found(1, new Date(Date.now() + 60_000)).entry!;
-    cache.offerPage(NS, 'p2', { namespace, entries: [entry!, expiring] }, cache.ticket(NS));
-    expect(cache.getPage(NS, 'p2')).toBeUndefined();
+    const page = { namespace, entries: [entry!] };
+    const under = (from: string, before: string) => ({ from, after: '', before, limit: 51 });
+    cache.offerPage(NS, under('a/', 'a0'), false, page, cache.ticket(NS));
+    cache.offerPage(NS, under('b/', 'b0'), false, page, cache.ticket(NS));
+    cache.offerPage(
+      NS,
+      { from: 'a/', after: 'a/m', before: 'a0', limit: 51 },
+      false,
+      page,
+      cache.ticket(NS),
+    );
+    cache.changed({ entries: [`${NS}/a/c`], namespaces: [] });
+    expect(cache.getPage(NS, under('a/', 'a0'), false)).toBeUndefined();
+    expect(cache.getPage(NS, under('b/', 'b0'), false)).toBe(page);
+    expect(cache.getPage(NS, { from: 'a/', after: 'a/m', before: 'a0', limit: 51 }, false)).toBe(
+      page,
+    );
+    cache.changed({ entries: [], namespaces: [NS] });
+    expect(cache.getPage(NS, under('b/', 'b0'), false)).toBeUndefined();
+  });
+
+  it('refuses a page read while any entry of its namespace changed, and a page with an expiry', () => {
+    const cache = followingCache();
+    const { namespace, entry } = found(1);
+    const range = { from: 'a/', after: '', before: 'a0', limit: 51 };
     const ticket = cache.ticket(NS);
-    cache.changed({ entries: [NS], namespaces: [] });
-    cache.offerPage(NS, 'p3', { namespace, entries: [] }, ticket);
-    expect(cache.getPage(NS, 'p3')).toBeUndefined();
+    cache.changed({ entries: [`${NS}/z`], namespaces: [] });
+    cache.offerPage(NS, range, false, { namespace, entries: [entry!] }, ticket);
+    expect(cache.getPage(NS, range, false)).toBeUndefined();
+    const expiring = found(1, new Date(Date.now() + 60_000)).entry!;
+    cache.offerPage(NS, range, true, { namespace, entries: [expiring] }, cache.ticket(NS));
+    expect(cache.getPage(NS, range, true)).toBeUndefined();
+    cache.offerPage(NS, range, false, { namespace, entries: [entry!] }, cache.ticket(NS));
+    expect(cache.getPage(NS, range, false)?.entries).toHaveLength(1);
+    expect(cache.getPage(NS, range, true)).toBeUndefined();
   });
 });

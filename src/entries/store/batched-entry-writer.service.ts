@@ -209,7 +209,7 @@ export class BatchedEntryWriter {
     }
     if (rows.length > 0) {
       this.feed.committed({
-        entries: new Set(rows.map((row) => pending[row.ord].item.ns)),
+        entries: rows.map((row) => pending[row.ord].item.ordering),
         namespaces: [],
       });
     }

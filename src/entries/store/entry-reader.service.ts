@@ -4,7 +4,12 @@ import { DataSource } from 'typeorm';
 import { poolOf } from '../../database/pg-pool';
 import type { Principal } from '../../permissions/principal';
 import { EntryCache } from '../cache/entry-cache';
-import type { FoundPage, NamespaceAndEntry, NamespaceRef } from '../cache/cached-read.types';
+import type {
+  FoundPage,
+  KeyRange,
+  NamespaceAndEntry,
+  NamespaceRef,
+} from '../cache/cached-read.types';
 import type { EntryEntity } from '../entry.entity';
 import type { ValueType } from '../model/value-type.enum';
 import { EntryRow, entryFromRow } from './entry.row';
@@ -23,17 +28,6 @@ function namespaceOf(id: string, row: ReadRow): NamespaceRef {
 
 function entityOf(row: ReadRow): EntryEntity {
   return { ...entryFromRow(row), valueCiphertext: row.value_ciphertext };
-}
-
-/** A range of keys in byte order. */
-export interface KeyRange {
-  /** Inclusive lower bound: the prefix ('' for none). */
-  from: string;
-  /** Exclusive lower bound: the cursor's last key ('' for the first page). */
-  after: string;
-  /** Exclusive upper bound, if the prefix has one. */
-  before: string | undefined;
-  limit: number;
 }
 
 /** A tombstone that can still be restored. */
@@ -103,8 +97,7 @@ export class EntryReader {
     withValues: boolean,
     caller: Principal,
   ): Promise<FoundPage | undefined> {
-    const page = [range.from, range.after, range.before ?? '', range.limit, withValues].join('\0');
-    const cached = this.cache.getPage(namespaceId, page);
+    const cached = this.cache.getPage(namespaceId, range, withValues);
     if (cached && caller.canAccess(cached.namespace.applicationId)) {
       return cached;
     }
@@ -130,7 +123,7 @@ export class EntryReader {
     };
     // A caller of another application is shown no entries: that is no page to keep.
     if (caller.canAccess(found.namespace.applicationId)) {
-      this.cache.offerPage(namespaceId, page, found, ticket);
+      this.cache.offerPage(namespaceId, range, withValues, found, ticket);
     }
     return found;
   }
