@@ -31,6 +31,7 @@ class DatabaseCoreModule {}
         return {
           ...dataSourceOptions(target, {
             idleTimeoutMs: config.get('database.idleTimeoutMs', { infer: true }),
+            poolSize: config.get('database.poolSize', { infer: true }),
           }),
           // TypeORM's query logger prints parameters, which may be values: keep it off.
           logging: false,
