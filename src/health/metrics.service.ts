@@ -8,7 +8,10 @@ import { BatchedEntryWriter } from '../entries/store/batched-entry-writer.servic
 import { OutboxService } from '../events/outbox.service';
 import { FailedAuthLimiter } from '../rate-limit/failed-auth-limiter';
 
-/** Prometheus metrics of this application instance: process defaults and HTTP durations. */
+/**
+ * Prometheus metrics of this process: process defaults and HTTP durations. Under KV_WORKERS > 1,
+ * of the one worker that answers the scrape, which labels every series with its `worker` id.
+ */
 @Injectable()
 export class MetricsService implements OnModuleInit {
   readonly registry = new Registry();
