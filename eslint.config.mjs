@@ -89,7 +89,7 @@ export default tseslint.config(
               message: 'secrets build on entries, never the other way round',
             },
             {
-              target: ['./src/common', './src/config'],
+              target: ['./src/common', './src/config', './src/cluster'],
               from: [
                 './src/entries',
                 './src/secrets',
@@ -97,7 +97,7 @@ export default tseslint.config(
                 './src/audit',
                 './src/permissions',
               ],
-              message: 'common and config serve the features and know none of them',
+              message: 'common, config and cluster serve the features and know none of them',
             },
           ],
         },

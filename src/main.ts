@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { ConfigError } from './config/config.error';
 import { loadConfig } from './config/load-config';
 import { EmbeddedDatabase } from './database/embedded-database';
@@ -13,6 +14,16 @@ async function bootstrap(): Promise<void> {
       process.exit(1);
     }
     throw error;
+  }
+  if (config.workers.count > 1 && cluster.isPrimary) {
+    // KV_WORKERS > 1: this process only runs the workers, each of which runs this file.
+    const { ClusterPrimary } = await import('./cluster/cluster-primary');
+    new ClusterPrimary({
+      workers: config.workers.count,
+      logLevel: config.logging.level,
+      exec: __filename,
+    }).start();
+    return;
   }
   if (config.database.url === undefined) {
     // Opened on its own thread while the application's modules load below.

@@ -7,6 +7,7 @@ import { KvException } from '../common/errors/kv.exception';
 import type { KvConfig } from '../config/kv-config.types';
 import { DatabaseFaults } from '../database/database-faults';
 import { isDataException, isDatabaseUnavailable } from '../database/is-database-unavailable';
+import { AUDIT_FLUSH_CONNECTIONS } from '../database/connection-budget';
 import { BOUNDED_WAITS } from '../database/data-source-options';
 import { poolOf } from '../database/pg-pool';
 import { AuditContext } from './audit-context';
@@ -23,9 +24,10 @@ export const INSERT_RECORDS = `
 const MAX_RECORDS_PER_FLUSH = 1000;
 /**
  * Flushes in flight at once: while one waits for its commit to reach the disk, the next can
- * be on its way, and PostgreSQL writes both commits with one flush of its log.
+ * be on its way, and PostgreSQL writes both commits with one flush of its log. One connection
+ * each, counted in every process's connection budget.
  */
-const CONCURRENT_FLUSHES = 2;
+const CONCURRENT_FLUSHES = AUDIT_FLUSH_CONNECTIONS;
 
 /**
  * Writes audit rows durably and fails closed: a request whose row cannot be written gets

@@ -23,6 +23,16 @@ export interface DatabaseConfig {
   dataDir: string;
   /** A pool connection idle this long is closed (and opened again when needed). */
   idleTimeoutMs: number;
+  /**
+   * Connections of the main pool, per process (worker); with DATABASE_URL only, the embedded
+   * database takes one. Each process holds CONNECTIONS_BESIDE_POOL more (database/connection-budget.ts).
+   */
+  poolSize: number;
+}
+
+export interface WorkersConfig {
+  /** Processes serving the port (node:cluster); 1 runs the service in this process alone. */
+  count: number;
 }
 
 export interface EventsConfig {
@@ -93,6 +103,7 @@ export interface LoggingConfig {
 
 export interface KvConfig {
   http: HttpConfig;
+  workers: WorkersConfig;
   database: DatabaseConfig;
   events: EventsConfig;
   crypto: CryptoConfig;

@@ -37,6 +37,21 @@ describe('loadConfig', () => {
     expect(config.authFailures).toEqual({ perSecond: 1, burst: 30 });
     expect(config.audit.retentionDays).toBe(400);
     expect(config.http.maxInflightBodyBytes).toBe(64 * 1024 * 1024);
+    expect(config.workers.count).toBe(1);
+    expect(config.database.poolSize).toBe(10);
+  });
+
+  it('reads the number of workers and the pool size of each, with DATABASE_URL', () => {
+    const config = sut({ ...SERVER, KV_WORKERS: '4', KV_DB_POOL_SIZE: '20' });
+    expect(config.workers.count).toBe(4);
+    expect(config.database.poolSize).toBe(20);
+    expect(sut({ KV_WORKERS: '1' }).workers.count).toBe(1);
+  });
+
+  it('refuses several workers on the embedded database, naming KV_WORKERS and DATABASE_URL', () => {
+    expect(() => sut({ KV_WORKERS: '2' })).toThrow(
+      /^Invalid configuration: KV_WORKERS must be 1 without DATABASE_URL [^\n]*$/,
+    );
   });
 
   it('reads the cap on body bytes in flight, never below the body limit', () => {
@@ -153,6 +168,13 @@ describe('loadConfig', () => {
     ],
     ['KV_AUDIT_RETENTION_DAYS', { KV_AUDIT_RETENTION_DAYS: '36501' }],
     ['KV_HEADERS_TIMEOUT_MS', { KV_HEADERS_TIMEOUT_MS: '10s' }],
+    ['KV_WORKERS', { ...SERVER, KV_WORKERS: '0' }],
+    ['KV_WORKERS', { ...SERVER, KV_WORKERS: 'abc' }],
+    ['KV_WORKERS', { ...SERVER, KV_WORKERS: '2.5' }],
+    ['KV_WORKERS', { ...SERVER, KV_WORKERS: '257' }],
+    ['KV_DB_POOL_SIZE', { ...SERVER, KV_DB_POOL_SIZE: '1' }],
+    ['KV_DB_POOL_SIZE', { ...SERVER, KV_DB_POOL_SIZE: '1001' }],
+    ['KV_DB_POOL_SIZE', { ...SERVER, KV_DB_POOL_SIZE: 'ten' }],
     ['KV_HEADERS_TIMEOUT_MS', { KV_HEADERS_TIMEOUT_MS: '20000', KV_REQUEST_TIMEOUT_MS: '10000' }],
   ])('names %s when its value is bad', (variable, env) => {
     expect(() => sut(env)).toThrow(ConfigError);

@@ -10,6 +10,7 @@ import type {
   LogLevel,
   MasterKey,
   RateLimitConfig,
+  WorkersConfig,
 } from './kv-config.types';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -218,6 +219,21 @@ function authFailures(env: Env): AuthFailuresConfig {
 }
 
 /**
+ * Workers share the port through node:cluster and PostgreSQL through their own pools. The
+ * embedded database is one PGlite session on a thread of one process: nothing to share.
+ */
+function workers(env: Env, databaseUrl: string | undefined): WorkersConfig {
+  const count = integer(env, 'KV_WORKERS', 1, 1, 256);
+  if (count > 1 && databaseUrl === undefined) {
+    throw new ConfigError(
+      'KV_WORKERS',
+      `must be 1 without DATABASE_URL (got ${count}): the embedded database belongs to one process; set DATABASE_URL to run several workers`,
+    );
+  }
+  return { count };
+}
+
+/**
  * Reads and validates every variable of the contract once; the first problem found
  * throws a ConfigError whose message names the variable.
  */
@@ -260,6 +276,7 @@ export function loadConfig(env: Env): KvConfig {
   }
   return {
     http: httpConfig(env, host(env, databaseUrl !== undefined)),
+    workers: workers(env, databaseUrl),
     database: {
       url: databaseUrl,
       // Only the embedded defaults write there; a server deployment need not have it.
@@ -268,6 +285,8 @@ export function loadConfig(env: Env): KvConfig {
           ? privateDir(env, 'KV_DATA_DIR', './data')
           : (read(env, 'KV_DATA_DIR') ?? './data'),
       idleTimeoutMs: integer(env, 'KV_DB_IDLE_TIMEOUT_MS', 10_000, 100, 3_600_000),
+      // At least 2: at start-up the migrations' advisory lock holds one while they run on another.
+      poolSize: integer(env, 'KV_DB_POOL_SIZE', 10, 2, 1000),
     },
     events: {
       rabbitmqUrl: url(env, 'RABBITMQ_URL', ['amqp:', 'amqps:']),

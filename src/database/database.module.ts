@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { KvConfig } from '../config/kv-config.types';
+import { ConnectionBudgetCheck } from './connection-budget.check';
 import { DatabaseFaults } from './database-faults';
 import { dataSourceOptions } from './data-source-options';
 import { EmbeddedDatabaseService } from './embedded-database.service';
@@ -17,7 +18,7 @@ class DatabaseCoreModule {}
 
 /** TypeORM on DATABASE_URL, or on the embedded PostgreSQL when it is unset; migrations run at start. */
 @Module({
-  providers: [MigrationRunner],
+  providers: [MigrationRunner, ConnectionBudgetCheck],
   imports: [
     TypeOrmModule.forRootAsync({
       imports: [DatabaseCoreModule],
@@ -31,6 +32,7 @@ class DatabaseCoreModule {}
         return {
           ...dataSourceOptions(target, {
             idleTimeoutMs: config.get('database.idleTimeoutMs', { infer: true }),
+            poolSize: config.get('database.poolSize', { infer: true }),
           }),
           // TypeORM's query logger prints parameters, which may be values: keep it off.
           logging: false,

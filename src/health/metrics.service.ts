@@ -2,12 +2,16 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { workerId } from '../cluster/worker-id';
 import { EntryCache } from '../entries/cache/entry-cache';
 import { BatchedEntryWriter } from '../entries/store/batched-entry-writer.service';
 import { OutboxService } from '../events/outbox.service';
 import { FailedAuthLimiter } from '../rate-limit/failed-auth-limiter';
 
-/** Prometheus metrics of this application instance: process defaults and HTTP durations. */
+/**
+ * Prometheus metrics of this process: process defaults and HTTP durations. Under KV_WORKERS > 1,
+ * of the one worker that answers the scrape, which labels every series with its `worker` id.
+ */
 @Injectable()
 export class MetricsService implements OnModuleInit {
   readonly registry = new Registry();
@@ -26,6 +30,11 @@ export class MetricsService implements OnModuleInit {
     failures: FailedAuthLimiter,
     batchedWriter: BatchedEntryWriter,
   ) {
+    // Each scrape is answered by one worker, with its own figures: the label says which.
+    const worker = workerId();
+    if (worker !== undefined) {
+      this.registry.setDefaultLabels({ worker: String(worker) });
+    }
     collectDefaultMetrics({ register: this.registry });
     // Read at scrape time, so the figures are those of the database, across replicas.
     let stats: Promise<{ pending: number; oldestAgeSeconds: number }> | undefined;
