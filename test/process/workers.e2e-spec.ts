@@ -80,6 +80,16 @@ function refusal(output: string): string {
   return lines[0];
 }
 
+/**
+ * The service answers once one worker listens, and node:cluster hands connections only to the
+ * workers listening: the tests of two workers start once both are.
+ */
+async function bothListening(service: ServiceProcess): Promise<void> {
+  await expectEventually(() =>
+    expect(service.output().match(/KV Service listening on/g)).toHaveLength(2),
+  );
+}
+
 describe('KV_WORKERS=2 on PostgreSQL', () => {
   const db = new TestDatabase('workers');
   let service: ServiceProcess;
@@ -91,6 +101,7 @@ describe('KV_WORKERS=2 on PostgreSQL', () => {
     const env = { ...serviceEnv(db.url), KV_WORKERS: '2', LOG_LEVEL: 'info' };
     service = await startService(env);
     primary = service.child.pid!;
+    await bothListening(service);
     token = await new Tokens(env.AUTH_JWT_SECRET).mint();
   });
 
@@ -199,6 +210,7 @@ describe('KV_WORKERS=2 stopping', () => {
       KV_DB_POOL_SIZE: String(poolSize),
       LOG_LEVEL: 'info',
     });
+    await bothListening(service);
   });
 
   afterAll(async () => {
