@@ -1,0 +1,36 @@
+/** The knobs of npm run bench (environment variables) and the shape of its data. */
+export const SERVER =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+export const SECONDS = positiveInt('BENCH_SECONDS', 10);
+export const RUNS = positiveInt('BENCH_RUNS', 3);
+/** KV_WORKERS of the service under test. */
+export const WORKERS = positiveInt('BENCH_WORKERS', 1);
+/** `off` skips etcd even where it is installed. */
+export const ETCD = process.env.BENCH_ETCD !== 'off';
+export const WARMUP_SECONDS = 3;
+export const CONNECTIONS = 50;
+export const KEYS_PER_NAMESPACE = 1000;
+/**
+ * Plain namespaces read cold: more keys than the cold scenarios read in all their runs, so
+ * that (drawn without replacement) every read is of a key the service has not seen.
+ */
+export const PLAIN_NAMESPACES = positiveInt('BENCH_PLAIN_NAMESPACES', 200);
+export const SECRET_NAMESPACES = positiveInt('BENCH_SECRET_NAMESPACES', 60);
+export const BULK_GET_KEYS = 100;
+export const PAGE_SIZE = 50;
+/** Writes per second into a namespace of their own during every service run: the relay publishes. */
+export const BACKGROUND_WRITES_PER_SECOND = 50;
+export const APPLICATION = 'bench';
+export const API = '/api/v1/kv';
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') {
+    return fallback;
+  }
+  if (!/^[1-9]\d*$/.test(raw)) {
+    throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  }
+  return Number(raw);
+}
