@@ -15,7 +15,7 @@ import { INSERT_RECORDS } from '../src/audit/audit.service';
 import { GroupCommit } from '../src/database/group-commit';
 import { ValueType } from '../src/entries/model/value-type.enum';
 import { BatchItem, batchItemOf } from '../src/entries/store/batched-entry-writer.service';
-import { READ_MANY, READ_ONE, READ_PAGE, WRITE_BATCH } from '../src/entries/store/entry.sql';
+import { READ_MANY, READ_ONES, READ_PAGE, WRITE_BATCH } from '../src/entries/store/entry.sql';
 import { OUTBOX_TX } from '../src/events/outbox.service';
 
 export interface BenchNamespace {
@@ -58,6 +58,7 @@ export class Baseline {
   private readonly auditPool: Pool;
   private readonly audits: GroupCommit<AuditRecord>;
   private readonly writes: GroupCommit<Omit<BatchItem, 'ord'>>;
+  private readonly reads: GroupCommit<[string, string]>;
 
   constructor(
     url: string,
@@ -74,6 +75,16 @@ export class Baseline {
         });
       },
       { concurrency: 2 },
+    );
+    // As EntryReader coalesces the single-entry reads of concurrent requests.
+    this.reads = new GroupCommit(
+      async (keys) => {
+        await this.pool.query({
+          ...READ_ONES,
+          values: [keys.map(([ns]) => ns), keys.map(([, key]) => key)],
+        });
+      },
+      { maxBatch: 100, concurrency: 4 },
     );
     this.writes = new GroupCommit(
       async (items) => {
@@ -102,7 +113,7 @@ export class Baseline {
 
   async get(ns: BenchNamespace): Promise<void> {
     const key = this.data.randomKey();
-    await this.pool.query({ ...READ_ONE, values: [ns.id, key] });
+    await this.reads.add([ns.id, key]);
     await this.audit(ns, AuditAction.READ, undefined, key);
   }
 

@@ -8,6 +8,10 @@ export const RUNS = positiveInt('BENCH_RUNS', 3);
 export const WORKERS = positiveInt('BENCH_WORKERS', 1);
 /** `off` skips etcd even where it is installed. */
 export const ETCD = process.env.BENCH_ETCD !== 'off';
+/** Comma-separated scenario ids to run (e.g. `get-plain,put-plain`); all when unset. */
+export const ONLY = process.env.BENCH_SCENARIOS?.split(',').map((id) => id.trim());
+/** A directory: the service runs with `--cpu-prof` and writes its profile there on exit. */
+export const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
 export const WARMUP_SECONDS = 3;
 export const CONNECTIONS = 50;
 export const KEYS_PER_NAMESPACE = 1000;

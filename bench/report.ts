@@ -45,6 +45,9 @@ function checks(id: ScenarioId, all: All): Check[] {
         p99Check,
       ];
     case 'get-secret': {
+      if (!all.has('get-plain')) {
+        return [p99Check];
+      }
       const share = rps / rpsOf(all, 'get-plain');
       return [{ label: `≥ 0.9× cold GET plain (${ratio(share)}×)`, pass: share >= 0.9 }, p99Check];
     }

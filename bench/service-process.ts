@@ -46,12 +46,20 @@ export function spawnLogged(
   return { child, pid: child.pid, port, log };
 }
 
-/** As `npm run start:prod` starts it, flags included; KV_WORKERS from the environment given. */
-export async function startService(env: NodeJS.ProcessEnv, log: string): Promise<Child> {
+/**
+ * As `npm run start:prod` starts it, flags included; KV_WORKERS from the environment given.
+ * With a profile directory, V8's CPU profile of each process is written there on exit.
+ */
+export async function startService(
+  env: NodeJS.ProcessEnv,
+  log: string,
+  profileDir?: string,
+): Promise<Child> {
   const port = await freePort();
+  const profile = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
   return spawnLogged(
     process.execPath,
-    ['--max-semi-space-size=64', 'dist/main.js'],
+    [...profile, '--max-semi-space-size=64', 'dist/main.js'],
     { ...env, PORT: String(port) },
     port,
     log,

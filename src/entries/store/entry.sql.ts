@@ -21,13 +21,25 @@ export const expiresAt = (ttl: string) =>
 // ---------------------------------------------------------------------------------------------
 // Reads of live entries
 
-// The hot path of the service: a named prepared statement, planned once per connection.
-export const READ_ONE = {
-  name: 'kv_read_entry',
-  text: `SELECT n.application_id AS ns_application_id, n.is_secret_namespace AS ns_is_secret, e.*
-         FROM namespaces n
-         LEFT JOIN entries e ON e.namespace_id = n.id AND e.key_path = $2 AND ${ALIVE}
-         WHERE n.id = $1`,
+// The hot path of the service: a named prepared statement, planned once per connection, that
+// answers the single-entry reads of concurrent requests in one round trip ($1, $2: their
+// namespaces and keys, in order; `ord` says whose each row is). A namespace that does not
+// exist gives its key no row; one that does gives one row, its entry's columns null when the
+// key has no live entry. OFFSET 0 keeps each lookup a subquery run per key, an index probe,
+// whatever the planner guesses of the arrays' lengths.
+export const READ_ONES = {
+  name: 'kv_read_entries_of_keys',
+  text: `SELECT k.ord, n.application_id AS ns_application_id, n.is_secret_namespace AS ns_is_secret, e.*
+         FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS k(namespace_id, key_path, ord)
+         CROSS JOIN LATERAL (
+           SELECT n.application_id, n.is_secret_namespace FROM namespaces n
+           WHERE n.id = k.namespace_id OFFSET 0
+         ) n
+         LEFT JOIN LATERAL (
+           SELECT e.* FROM entries e
+           WHERE e.namespace_id = k.namespace_id AND e.key_path = k.key_path AND ${ALIVE}
+           OFFSET 0
+         ) e ON true`,
 };
 
 // A page of a namespace in one round trip. Entries are read only when the caller may see the
