@@ -46,6 +46,7 @@ function assertAllSucceeded(what: string, r: autocannon.Result): void {
 export interface HttpTarget {
   name: string;
   url: string;
+  port: number;
   pid: number;
   headers?: Record<string, string>;
 }

@@ -2,6 +2,7 @@ import { RUNS, SECONDS, WARMUP_SECONDS, WORKERS } from './bench-config';
 import { BackgroundWriter } from './background-writer';
 import { HttpTarget, Measured, cannon, drive } from './drive';
 import { Scenario } from './scenarios';
+import { scrape } from './service-process';
 
 export interface Figures {
   service: Measured[];
@@ -23,10 +24,10 @@ const log = (line: string) => console.log(`[bench] ${line}`);
  * The read cache's answered and unanswered lookups so far, summed over the workers: a scrape
  * is one worker's, and each new connection goes to the next one.
  */
-async function cacheLookups(url: string): Promise<{ hits: number; misses: number }> {
+async function cacheLookups(port: number): Promise<{ hits: number; misses: number }> {
   const perWorker = new Map<string, { hits: number; misses: number }>();
   for (let tries = 0; perWorker.size < WORKERS && tries < 20 * WORKERS; tries += 1) {
-    const text = await (await fetch(`${url}/metrics`)).text();
+    const text = await scrape(port);
     const value = (name: string) =>
       Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
     const worker = /^process_start_time_seconds(?:\{worker="(\d+)"\})? /m.exec(text)?.[1] ?? '-';
@@ -64,16 +65,21 @@ export async function measure(scenario: Scenario, targets: Targets): Promise<Fig
   if (scenario.warm) {
     const reads = scenario.warm;
     let next = 0;
-    await cannon(targets.service, () => reads[next++ % reads.length], { amount: reads.length });
+    // Each worker has a cache of its own, and each connection stays with one worker: with
+    // several, every key is read a few times over, so that each worker likely holds it.
+    const passes = WORKERS === 1 ? 1 : 3 * WORKERS;
+    await cannon(targets.service, () => reads[next++ % reads.length], {
+      amount: passes * reads.length,
+    });
   }
   await serviceRun(scenario, targets, WARMUP_SECONDS);
   if (etcd) {
     await cannon(etcd, scenario.etcd!, { seconds: WARMUP_SECONDS });
   }
   for (let i = 1; i <= RUNS; i += 1) {
-    const before = await cacheLookups(targets.service.url);
+    const before = await cacheLookups(targets.service.port);
     const run = await serviceRun(scenario, targets, SECONDS);
-    const after = await cacheLookups(targets.service.url);
+    const after = await cacheLookups(targets.service.port);
     const hits = after.hits - before.hits;
     const looked = hits + after.misses - before.misses;
     figures.service.push(run);

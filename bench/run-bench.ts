@@ -57,6 +57,7 @@ import { ScenarioId, etcdKeyOf, scenarios } from './scenarios';
 import {
   Child,
   logTail,
+  scrape,
   sleep,
   startService,
   stopChild,
@@ -116,7 +117,7 @@ async function seedMany(call: Caller, prefix: string, count: number, secret: boo
 async function outboxDrained(port: number): Promise<void> {
   const deadline = Date.now() + 600_000;
   for (;;) {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const text = await scrape(port);
     const pending = Number(/^kv_outbox_pending_events(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1]);
     if (pending === 0) {
       return;
@@ -245,12 +246,14 @@ async function benchmark(setup: Setup): Promise<void> {
     service: {
       name: 'service',
       url: `http://127.0.0.1:${service.port}`,
+      port: service.port,
       pid: service.pid,
       headers: { authorization: `Bearer ${token}` },
     },
     etcd: setup.etcd && {
       name: 'etcd',
       url: setup.etcd.url,
+      port: setup.etcd.process.port,
       pid: setup.etcd.process.pid,
       headers: { 'content-type': 'application/json' },
     },

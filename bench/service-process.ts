@@ -1,6 +1,7 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -95,6 +96,22 @@ export async function waitFor200(
 }
 
 /**
+ * The text of `/metrics` of one process, on a connection of its own: under KV_WORKERS each new
+ * connection goes to the next worker, so successive scrapes see every worker in turn.
+ */
+export function scrape(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path: '/metrics', agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve(text));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+/**
  * Under KV_WORKERS the service answers once one worker listens: the runs start once every
  * worker has answered a scrape (each new connection goes to the next worker listening).
  */
@@ -108,9 +125,7 @@ export async function waitForWorkers(service: Child, workers: number): Promise<v
     if (Date.now() > deadline) {
       throw new Error(`only ${seen.size} of ${workers} workers answered within 60 s`);
     }
-    const text = await (
-      await fetch(`http://127.0.0.1:${service.port}/metrics`, { keepalive: false })
-    ).text();
+    const text = await scrape(service.port);
     const worker = /^process_start_time_seconds\{worker="(\d+)"\}/m.exec(text)?.[1];
     if (worker !== undefined) {
       seen.add(worker);
