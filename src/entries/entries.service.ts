@@ -4,6 +4,7 @@ import { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { KvException } from '../common/errors/kv.exception';
+import type { AtRevision } from '../common/http/revision-header';
 import { decodeCursor } from '../common/pagination/cursor';
 import { Page } from '../common/pagination/page';
 import type { KvConfig } from '../config/kv-config.types';
@@ -25,7 +26,10 @@ import { BatchedEntryWriter } from './store/batched-entry-writer.service';
 import { EntryReader } from './store/entry-reader.service';
 import { LockingEntryWriter } from './store/locking-entry-writer.service';
 
-export type ReadResult = { entry: EntryDto } | { notModified: true; version: number };
+export type ReadResult = ({ entry: EntryDto } | { notModified: true; version: number }) & {
+  /** The namespace's revision the answer reflects. */
+  revision: number;
+};
 
 /** Get, list, set and delete one entry at a time. */
 @Injectable()
@@ -59,11 +63,12 @@ export class EntriesService {
       throw entryNotFound(key);
     }
     audit.forEntry(entry.id);
+    const revision = found.revision;
     if (ifNoneMatch !== undefined && tagsMatch(ifNoneMatch, entry.version)) {
       audit.succeedsWith(304);
-      return { notModified: true, version: entry.version };
+      return { notModified: true, version: entry.version, revision };
     }
-    return { entry: await this.responses.entry(namespace, entry) };
+    return { entry: await this.responses.entry(namespace, entry), revision };
   }
 
   async list(
@@ -71,7 +76,7 @@ export class EntriesService {
     audit: AuditContext,
     namespaceId: string,
     query: ListEntriesQueryDto,
-  ): Promise<Page<EntryDto>> {
+  ): Promise<AtRevision<Page<EntryDto>>> {
     const withValues = query.includeValues === true;
     if (withValues && !caller.has(KvPermission.EntryRead)) {
       throw new KvException(ErrorCode.FORBIDDEN, 'includeValues=true needs kv-entry:read as well');
@@ -90,7 +95,10 @@ export class EntriesService {
     );
     this.namespaces.visible(caller, audit, namespaceId, found?.namespace);
     // visible() answered 404 for a missing namespace: the page was found.
-    return this.responses.page(found!, { limit: query.limit, withValues });
+    return {
+      body: await this.responses.page(found!, { limit: query.limit, withValues }),
+      revision: found!.revision,
+    };
   }
 
   async set(
@@ -100,7 +108,7 @@ export class EntriesService {
     key: string,
     dto: SetEntryDto,
     preconditions: Preconditions,
-  ): Promise<{ entry: EntryDto; created: boolean }> {
+  ): Promise<{ entry: EntryDto; created: boolean; revision: number }> {
     checkKey(key, true);
     const value = {
       valueType: dto.valueType,
@@ -120,11 +128,15 @@ export class EntriesService {
       );
       if (written) {
         audit.recorded(written.entity.id, writeStatus(written.created));
-        return { entry: EntryDto.from(written.entity, true), created: written.created };
+        return {
+          entry: EntryDto.from(written.entity, true),
+          created: written.created,
+          revision: written.revision,
+        };
       }
     }
     return this.audit.change(audit, async (manager) => {
-      const { entity, created } = await this.lockingWriter.write(manager, namespace, {
+      const { entity, created, revision } = await this.lockingWriter.write(manager, namespace, {
         key,
         value: () => value,
         metadata,
@@ -135,22 +147,24 @@ export class EntriesService {
       });
       audit.forEntry(entity.id);
       audit.succeedsWith(writeStatus(created));
-      return { entry: EntryDto.from(entity, true), created };
+      return { entry: EntryDto.from(entity, true), created, revision };
     });
   }
 
+  /** Resolves to the namespace's revision after the delete. */
   async remove(
     caller: Principal,
     audit: AuditContext,
     namespaceId: string,
     key: string,
     ifMatch?: string,
-  ): Promise<void> {
+  ): Promise<number> {
     checkKey(key, false);
     const namespace = await this.namespaces.find(caller, audit, namespaceId);
-    await this.audit.change(audit, async (manager) => {
+    return this.audit.change(audit, async (manager) => {
       const deleted = await this.lockingWriter.delete(manager, namespace, key, ifMatch, caller.sub);
       audit.forEntry(deleted.id);
+      return deleted.revision;
     });
   }
 }

@@ -8,13 +8,16 @@ import {
   Param,
   Post,
   Query,
+  Res,
 } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { AuditAction } from '../audit/audit-action.enum';
 import { Audit } from '../audit/audit-context.decorator';
 import type { AuditContext } from '../audit/audit-context';
 import { Audited } from '../audit/audited.decorator';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.decorator';
+import { REVISION_HEADER_DOC, sendRevision } from '../common/http/revision-header';
 import { ApiExampleBody } from '../common/openapi/api-example-body.decorator';
 import { Page } from '../common/pagination/page';
 import { PageQueryDto } from '../common/pagination/page-query.dto';
@@ -91,7 +94,7 @@ export class SecretsController {
   @ApiExampleBody(RotateSecretDto, 'A new value of the same type', {
     value: 'db2.internal.example',
   })
-  @ApiOkResponse({ type: EntryDto, description: WITHOUT_VALUE })
+  @ApiOkResponse({ type: EntryDto, description: WITHOUT_VALUE, headers: REVISION_HEADER_DOC })
   @ApiProblemResponses(
     ...CHANGE_ERRORS,
     [404, 'No such namespace or entry (NAMESPACE_NOT_FOUND, ENTRY_NOT_FOUND)'],
@@ -100,15 +103,25 @@ export class SecretsController {
       'The value exceeds KV_MAX_VALUE_BYTES (VALUE_TOO_LARGE) or the body the body limit (PAYLOAD_TOO_LARGE)',
     ],
   )
-  rotateSecret(
+  async rotateSecret(
     @Principal() caller: Caller,
     @Audit() audit: AuditContext,
     @Param('nsId', uuidParam('nsId')) namespaceId: string,
     @Param('key') key: string,
     @Body() dto: RotateSecretDto,
     @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<EntryDto> {
-    return this.secrets.rotate(caller, audit, namespaceId, key, dto, ifMatch);
+    const { body, revision } = await this.secrets.rotate(
+      caller,
+      audit,
+      namespaceId,
+      key,
+      dto,
+      ifMatch,
+    );
+    sendRevision(reply, revision);
+    return body;
   }
 
   @Post(':key/rollback')
@@ -120,19 +133,29 @@ export class SecretsController {
   @ApiParam(ENTRY_KEY_PARAM)
   @ApiHeader(IF_MATCH)
   @ApiExampleBody(RollbackSecretDto, 'Back to the first version', { version: 1 })
-  @ApiOkResponse({ type: EntryDto, description: WITHOUT_VALUE })
+  @ApiOkResponse({ type: EntryDto, description: WITHOUT_VALUE, headers: REVISION_HEADER_DOC })
   @ApiProblemResponses(...CHANGE_ERRORS, [
     404,
     'No such namespace, entry or version (NAMESPACE_NOT_FOUND, ENTRY_NOT_FOUND, VERSION_NOT_FOUND)',
   ])
-  rollbackSecret(
+  async rollbackSecret(
     @Principal() caller: Caller,
     @Audit() audit: AuditContext,
     @Param('nsId', uuidParam('nsId')) namespaceId: string,
     @Param('key') key: string,
     @Body() dto: RollbackSecretDto,
     @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<EntryDto> {
-    return this.secrets.rollback(caller, audit, namespaceId, key, dto, ifMatch);
+    const { body, revision } = await this.secrets.rollback(
+      caller,
+      audit,
+      namespaceId,
+      key,
+      dto,
+      ifMatch,
+    );
+    sendRevision(reply, revision);
+    return body;
   }
 }

@@ -4,6 +4,7 @@ import { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { KvException } from '../common/errors/kv.exception';
+import type { AtRevision } from '../common/http/revision-header';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { Page, toPage } from '../common/pagination/page';
 import { PageQueryDto } from '../common/pagination/page-query.dto';
@@ -76,7 +77,7 @@ export class SecretsService {
     key: string,
     dto: RotateSecretDto,
     ifMatch?: string,
-  ): Promise<EntryDto> {
+  ): Promise<AtRevision<EntryDto>> {
     const namespace = await this.secretNamespace(caller, audit, namespaceId, key);
     return this.change(
       caller,
@@ -99,7 +100,7 @@ export class SecretsService {
     key: string,
     dto: RollbackSecretDto,
     ifMatch?: string,
-  ): Promise<EntryDto> {
+  ): Promise<AtRevision<EntryDto>> {
     const namespace = await this.secretNamespace(caller, audit, namespaceId, key);
     const cipher = await this.dataKeys.cipherFor(namespace.id);
     return this.change(
@@ -133,9 +134,9 @@ export class SecretsService {
     preconditions: Preconditions,
     reason: ChangeReason,
     value: WriteRequest['value'],
-  ): Promise<EntryDto> {
+  ): Promise<AtRevision<EntryDto>> {
     return this.audit.change(audit, async (manager) => {
-      const { entity } = await this.writer.write(manager, namespace, {
+      const { entity, revision } = await this.writer.write(manager, namespace, {
         key,
         value,
         preconditions,
@@ -145,7 +146,7 @@ export class SecretsService {
       });
       audit.forEntry(entity.id);
       // Rotating is not reading: a rollback would otherwise hand out any old value.
-      return EntryDto.from(entity, caller.has(KvPermission.EntryRead));
+      return { body: EntryDto.from(entity, caller.has(KvPermission.EntryRead)), revision };
     });
   }
 

@@ -533,6 +533,18 @@ export interface components {
             metadata: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * Format: int64
+             * @description The namespace revision that created this incarnation of the key (0: before revisions)
+             * @example 12
+             */
+            createRevision: number;
+            /**
+             * Format: int64
+             * @description The namespace revision that last changed the entry (0: before revisions)
+             * @example 40
+             */
+            modRevision: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1585,6 +1597,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1703,6 +1717,8 @@ export interface operations {
                 headers: {
                     /** @description "<version>" */
                     ETag?: string;
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1712,6 +1728,8 @@ export interface operations {
             /** @description If-None-Match names the current version */
             304: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1827,6 +1845,8 @@ export interface operations {
             /** @description Replaced */
             200: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1836,6 +1856,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1985,6 +2007,8 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2103,6 +2127,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2232,6 +2258,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2370,6 +2398,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2610,6 +2640,8 @@ export interface operations {
             /** @description The entry as changed; `value` only if the token also holds kv-entry:read, so a rollback reveals no old value to a rotate-only token */
             200: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2763,6 +2795,8 @@ export interface operations {
             /** @description The entry as changed; `value` only if the token also holds kv-entry:read, so a rollback reveals no old value to a rotate-only token */
             200: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3014,6 +3048,8 @@ export interface operations {
             /** @description The restored entry; `value` only if the token also holds kv-entry:read, since restoring is not reading */
             200: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -53,6 +53,10 @@ interface WrittenRow {
   created_at: Date;
   updated_at: Date;
   created: boolean;
+  /** The namespace's revision this batch made (bigint text). */
+  revision: string;
+  /** An update's: the revision that created the key's incarnation (null before revisions). */
+  prior_create_revision: string | null;
 }
 
 interface Pending {
@@ -60,7 +64,13 @@ interface Pending {
   entity: Pick<EntryEntity, 'namespaceId' | 'keyPath' | 'valueType' | 'value'>;
 }
 
-export type BatchedWritten = { entity: EntryEntity; created: boolean } | undefined;
+export type BatchedWritten =
+  | {
+      entity: EntryEntity;
+      created: boolean;
+      /** The namespace's, after the write. */ revision: number;
+    }
+  | undefined;
 
 /**
  * A write as the batch statement reads it: its event as if it creates the entry, and the
@@ -216,8 +226,10 @@ export class BatchedEntryWriter {
     this.fallbacks.undecided += pending.length - rows.length;
     const results: BatchedWritten[] = pending.map(() => undefined);
     for (const row of rows) {
+      const revision = Number(row.revision);
       results[row.ord] = {
         created: row.created,
+        revision,
         entity: {
           ...pending[row.ord].entity,
           id: row.id,
@@ -226,6 +238,8 @@ export class BatchedEntryWriter {
           metadata: row.metadata,
           createdAt: row.created_at,
           updatedAt: row.updated_at,
+          modRevision: revision,
+          createRevision: row.created ? revision : Number(row.prior_create_revision ?? 0),
         },
       };
     }

@@ -17,6 +17,7 @@ import { LIST_DELETED, READ_ALIVE, READ_MANY, READ_ONE, READ_PAGE } from './entr
 
 /** A namespace joined to one of its entries, or to nothing (all entry columns null). */
 type ReadRow = EntryRow & {
+  ns_revision: string | null;
   ns_application_id: string;
   ns_is_secret: boolean;
   value_ciphertext: Buffer | null;
@@ -82,6 +83,7 @@ export class EntryReader {
     const found = {
       namespace: namespaceOf(namespaceId, row),
       entry: row.id === null ? undefined : entityOf(row),
+      revision: Number(row.ns_revision ?? 0),
     };
     this.cache.offer(namespaceId, key, found, ticket);
     return found;
@@ -120,6 +122,7 @@ export class EntryReader {
     const found = {
       namespace: namespaceOf(namespaceId, rows[0]),
       entries: rows.filter((row) => row.id !== null).map(entityOf),
+      revision: Number(rows[0].ns_revision ?? 0),
     };
     // A caller of another application is shown no entries: that is no page to keep.
     if (caller.canAccess(found.namespace.applicationId)) {
@@ -130,21 +133,27 @@ export class EntryReader {
 
   /**
    * The live entries of these keys of a namespace the caller may see, by key: those the
-   * cache holds from it, the others in one statement.
+   * cache holds from it, the others in one statement; and the revision they reflect.
    */
-  async readMany(namespace: NamespaceRef, keys: string[]): Promise<Map<string, NamespaceAndEntry>> {
+  async readMany(
+    namespace: NamespaceRef,
+    keys: string[],
+  ): Promise<{ found: Map<string, NamespaceAndEntry>; revision: number }> {
     const found = new Map<string, NamespaceAndEntry>();
+    // What the cache holds is current up to now: the latest revision any of it was read at.
+    let revision = 0;
     // Up to a thousand lookups: moving each to the front of the eviction order cost more
     // than the lookups themselves.
     const missed = keys.filter((key) => {
       const cached = this.cache.get(namespace.id, key, false);
       if (cached) {
         found.set(key, cached);
+        revision = Math.max(revision, cached.revision);
       }
       return !cached;
     });
     if (missed.length === 0) {
-      return found;
+      return { found, revision };
     }
     const ticket = this.cache.ticket(namespace.id);
     const { rows } = await poolOf(this.dataSource).query<ReadRow>({
@@ -152,12 +161,17 @@ export class EntryReader {
       values: [namespace.id, missed],
     });
     const { id, applicationId, isSecretNamespace } = namespace;
-    for (const row of rows) {
-      const read = { namespace: { id, applicationId, isSecretNamespace }, entry: entityOf(row) };
+    revision = Math.max(revision, Number(rows[0].ns_revision ?? 0));
+    for (const row of rows.filter((one) => one.id !== null)) {
+      const read = {
+        namespace: { id, applicationId, isSecretNamespace },
+        entry: entityOf(row),
+        revision: Number(row.ns_revision ?? 0),
+      };
       this.cache.offer(id, row.key_path, read, ticket);
       found.set(row.key_path, read);
     }
-    return found;
+    return { found, revision };
   }
 
   /** The live entry of a key, without its value, from the database. */

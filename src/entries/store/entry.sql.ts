@@ -18,15 +18,47 @@ export const ALIVE = '(e.deleted_at IS NULL AND (e.expires_at IS NULL OR e.expir
 export const expiresAt = (ttl: string) =>
   `CASE WHEN ${ttl}::int IS NULL THEN NULL ELSE now() + make_interval(secs => ${ttl}::int) END`;
 
+/**
+ * The revision of namespace `id` (SQL) as the statement's snapshot sees it: read in the same
+ * statement as entries, it is the revision their answer reflects.
+ */
+export const REVISION_OF = (id: string) =>
+  `(SELECT r.revision FROM namespace_revisions r WHERE r.namespace_id = ${id})`;
+
+/** `column` of the latest change of key `key` of namespace `ns` (all SQL). */
+export const LATEST_CHANGE = (column: string, ns: string, key: string) =>
+  `SELECT ${column} FROM namespace_changes c WHERE c.namespace_id = ${ns} AND c.key_path = ${key}
+   ORDER BY c.revision DESC, c.seq DESC LIMIT 1`;
+
+/**
+ * The revisions of entry `e` (SQL alias), as `mod_revision` and `create_revision`: those of
+ * its key's latest change. An entry unchanged since before revisions has none (null: 0).
+ */
+export const entryRevisions = (e: string) => `
+  LEFT JOIN LATERAL (
+    ${LATEST_CHANGE('c.revision AS mod_revision, c.create_revision', `${e}.namespace_id`, `${e}.key_path`)}
+  ) ${e}_rev ON true`;
+
+/**
+ * After a change in this transaction: the revisions of keys $2 of namespace $1 (as
+ * entryRevisions gives them) and the namespace's revision.
+ */
+export const KEY_REVISIONS = `
+  SELECT k.key_path, c.mod_revision, c.create_revision, ${REVISION_OF('$1')} AS ns_revision
+  FROM unnest($2::text[]) AS k(key_path),
+  LATERAL (${LATEST_CHANGE('c.revision AS mod_revision, c.create_revision', '$1', 'k.key_path')}) c`;
+
 // ---------------------------------------------------------------------------------------------
 // Reads of live entries
 
 // The hot path of the service: a named prepared statement, planned once per connection.
 export const READ_ONE = {
   name: 'kv_read_entry',
-  text: `SELECT n.application_id AS ns_application_id, n.is_secret_namespace AS ns_is_secret, e.*
+  text: `SELECT n.application_id AS ns_application_id, n.is_secret_namespace AS ns_is_secret,
+           ${REVISION_OF('n.id')} AS ns_revision, e.*, e_rev.*
          FROM namespaces n
          LEFT JOIN entries e ON e.namespace_id = n.id AND e.key_path = $2 AND ${ALIVE}
+         ${entryRevisions('e')}
          WHERE n.id = $1`,
 };
 
@@ -36,14 +68,17 @@ export const READ_ONE = {
 // prefix or the cursor; values and ciphertexts travel only when asked for.
 export const READ_PAGE = {
   name: 'kv_read_page',
-  text: `SELECT n.application_id AS ns_application_id, n.is_secret_namespace AS ns_is_secret, e.*
+  text: `SELECT n.application_id AS ns_application_id, n.is_secret_namespace AS ns_is_secret,
+           ${REVISION_OF('n.id')} AS ns_revision, e.*
          FROM namespaces n
          LEFT JOIN LATERAL (
            SELECT e.id, e.namespace_id, e.key_path, e.value_type, e.version, e.expires_at,
                   e.metadata, e.created_at, e.updated_at,
                   CASE WHEN $6 THEN e.value END AS value,
-                  CASE WHEN $6 THEN e.value_ciphertext END AS value_ciphertext
+                  CASE WHEN $6 THEN e.value_ciphertext END AS value_ciphertext,
+                  e_rev.mod_revision, e_rev.create_revision
            FROM entries e
+           ${entryRevisions('e')}
            WHERE ($7::text[] IS NULL OR n.application_id = ANY($7::text[]))
              AND e.namespace_id = n.id AND ${ALIVE}
              AND e.key_path >= $2 AND e.key_path > $3
@@ -54,10 +89,15 @@ export const READ_PAGE = {
          WHERE n.id = $1`,
 };
 
-// The live entries of some keys of a namespace the caller may see, in one statement.
+// The live entries of some keys of a namespace the caller may see, in one statement; one row
+// of nulls but the namespace's revision when none is.
 export const READ_MANY = {
   name: 'kv_read_entries',
-  text: `SELECT e.* FROM entries e WHERE e.namespace_id = $1 AND e.key_path = ANY($2::text[]) AND ${ALIVE}`,
+  text: `SELECT ${REVISION_OF('$1')} AS ns_revision, e.*, e_rev.*
+         FROM (SELECT) AS one
+         LEFT JOIN entries e
+           ON e.namespace_id = $1 AND e.key_path = ANY($2::text[]) AND ${ALIVE}
+         ${entryRevisions('e')}`,
 };
 
 /** The live entry of a key, without its value. */
@@ -170,6 +210,10 @@ export const WRITE_BATCH = {
                  WHEN 'version' THEN to_json(w.version)
                  ELSE f.value END ORDER BY f.n)::text AS payload
                FROM json_each(w.event) WITH ORDINALITY AS f(key, value, n)) e
+    -- Namespace by namespace, as every writer takes their revision counters (see
+    -- NamespaceRevisions): after all of the batch's entries, which the sort waits for.
+    ORDER BY w.ns, w.ord
+    RETURNING namespace_id, revision
   ), audit AS (
     INSERT INTO audit_log (${AUDIT_RECORD_COLUMNS})
     SELECT ${AUDIT_RECORD_COLUMNS.replace(/\w+/g, 'r.$&')}
@@ -177,7 +221,11 @@ export const WRITE_BATCH = {
       'entry_id', w.id,
       'status_code', CASE WHEN w.created THEN ${writeStatus(true)} ELSE ${writeStatus(false)} END)) r
   )
-  SELECT ord, id, version, expires_at, metadata, created_at, updated_at, created FROM written`,
+  SELECT ord, id, version, expires_at, metadata, created_at, updated_at, created,
+    (SELECT max(e.revision) FROM event e WHERE e.namespace_id = w.ns) AS revision,
+    CASE WHEN NOT w.created THEN (${LATEST_CHANGE('c.create_revision', 'w.ns', 'w.key')}) END
+      AS prior_create_revision
+  FROM written w`,
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import {
   versionAlongside,
 } from './entry.sql';
 import type { EntryEntity } from '../entry.entity';
+import { keyRevisions } from './key-revisions';
 import { Tombstones } from './tombstones.service';
 import type { ValueInput } from '../model/entry-value';
 import type { ValueType } from '../model/value-type.enum';
@@ -82,7 +83,7 @@ export class LockingEntryWriter {
     manager: EntityManager,
     namespace: NamespaceEntity,
     request: WriteRequest,
-  ): Promise<{ entity: EntryEntity; created: boolean }> {
+  ): Promise<{ entity: EntryEntity; created: boolean; revision: number }> {
     const { key } = request;
     // Two first writers may both find no row; the loser of the insert race goes round again
     // and meets the winner's row under the lock.
@@ -159,7 +160,12 @@ export class LockingEntryWriter {
         continue;
       }
       const entity = entryFromRow(rows[0]);
-      return { entity: { ...entity, value: value.serialized }, created: !current };
+      const revisions = await keyRevisions(manager, namespace.id, [key]);
+      return {
+        entity: { ...entity, ...revisions.byKey.get(key), value: value.serialized },
+        created: !current,
+        revision: revisions.revision,
+      };
     }
     throw new KvException(
       ErrorCode.VERSION_CONFLICT,
@@ -215,7 +221,7 @@ export class LockingEntryWriter {
 
   /**
    * Buries the live entry of a key (see Tombstones) if `ifMatch` names its version; 404 if
-   * there is none. Resolves to the entry as it was.
+   * there is none. Resolves to the entry as it was, and the namespace's revision after.
    */
   async delete(
     manager: EntityManager,
@@ -223,7 +229,7 @@ export class LockingEntryWriter {
     key: string,
     ifMatch: string | undefined,
     actor: string,
-  ): Promise<CurrentEntry> {
+  ): Promise<CurrentEntry & { revision: number }> {
     const current = await this.lockAlive(manager, namespace.id, key);
     if (!current) {
       throw entryNotFound(key);
@@ -233,7 +239,7 @@ export class LockingEntryWriter {
       current.id,
       actor,
     ]);
-    await this.outbox.add(
+    const revision = await this.outbox.add(
       manager,
       this.tombstones.events(
         KvEventType.EntryDeleted,
@@ -242,7 +248,7 @@ export class LockingEntryWriter {
         actor,
       ),
     );
-    return current;
+    return { ...current, revision: revision! };
   }
 
   /** The live entry of a key, locked for the rest of the transaction. */
