@@ -206,8 +206,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Page the versions of a secret entry, newest first, without values */
+        /**
+         * Page the versions of an entry, newest first, without values
+         * @description Every namespace keeps a version per change (secret ones sealed), for its history retention.
+         */
         get: operations["listVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kv/{nsId}/entries/{key}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get version n of an entry with its value
+         * @description A key whose last two segments are `versions/<n>` must be sent with %2F to be read itself.
+         */
+        get: operations["getVersion"];
         put?: never;
         post?: never;
         delete?: never;
@@ -658,6 +681,26 @@ export interface components {
             items: components["schemas"]["EntryVersionDto"][];
             /** @description Pass as cursor for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        EntryVersionValueDto: {
+            /** @example 3 */
+            version: number;
+            /** @example STRING */
+            valueType: components["schemas"]["ValueType"];
+            /** @example rotation */
+            changeReason: components["schemas"]["ChangeReason"];
+            /**
+             * @description The token's sub of whoever made the change
+             * @example alice
+             */
+            changedBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description The value in its JSON type: STRING a string, NUMBER a finite number, BOOLEAN a boolean, JSON an object or array, BINARY a standard base64 string
+             * @example localhost
+             */
+            value: string | number | boolean | Record<string, never> | unknown[];
         };
         RotateSecretDto: {
             /**
@@ -2523,13 +2566,15 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EntryVersionPageDto"];
                 };
             };
-            /** @description Invalid input (VALIDATION_FAILED) or a plain namespace (NOT_A_SECRET_NAMESPACE) */
+            /** @description Invalid input (VALIDATION_FAILED) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2557,6 +2602,118 @@ export interface operations {
                 };
             };
             /** @description No such namespace or entry (NAMESPACE_NOT_FOUND, ENTRY_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Namespace id */
+                nsId: string;
+                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. It must be sent percent-encoded (RFC 3986, as encodeURIComponent does): at least `?` as %3F, `#` as %23 and `%` as %25, or the key is cut short or misread. `/` may be sent raw (config/database/host) or as %2F (config%2Fdatabase%2Fhost): both name the same entry. */
+                key: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryVersionValueDto"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or wrongly signed bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The token lacks kv-entry:read (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such namespace, entry or kept version (NAMESPACE_NOT_FOUND, ENTRY_NOT_FOUND, VERSION_NOT_FOUND) */
             404: {
                 headers: {
                     [name: string]: unknown;

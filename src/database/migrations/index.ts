@@ -9,6 +9,7 @@ import { EntriesFillfactor1764600000002 } from './1764600000002-entries-fillfact
 import { EntryTombstones1764700000000 } from './1764700000000-entry-tombstones';
 import { NamespaceMaxVersions1764800000000 } from './1764800000000-namespace-max-versions';
 import { NamespaceRevisions1764900000000 } from './1764900000000-namespace-revisions';
+import { PlainVersions1764900000001 } from './1764900000001-plain-versions';
 
 /** Every migration, oldest first; listed so the build and the tests need no file globs. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   EntryTombstones1764700000000,
   NamespaceMaxVersions1764800000000,
   NamespaceRevisions1764900000000,
+  PlainVersions1764900000001,
 ];

@@ -42,6 +42,8 @@ export interface BatchItem {
   event: KvEvent;
   /** The request's audit record; the statement fills in the entry id and the status. */
   audit: AuditRecord;
+  /** The namespace's maxVersions: older versions go with the write. */
+  max_versions: number | null;
 }
 
 interface WrittenRow {
@@ -77,7 +79,7 @@ export type BatchedWritten =
  * request's audit record, both completed by the statement.
  */
 export function batchItemOf(
-  namespace: Pick<NamespaceEntity, 'id' | 'applicationId'>,
+  namespace: Pick<NamespaceEntity, 'id' | 'applicationId' | 'maxVersions'>,
   request: BatchedWrite,
   audit: AuditRecord,
   actor: string,
@@ -102,6 +104,7 @@ export function batchItemOf(
     ordering: orderingKeyOf(event),
     event,
     audit,
+    max_versions: namespace.maxVersions,
   };
 }
 
@@ -172,7 +175,7 @@ export class BatchedEntryWriter {
    * when the write must take the transactional path.
    */
   async write(
-    namespace: Pick<NamespaceEntity, 'id' | 'applicationId'>,
+    namespace: Pick<NamespaceEntity, 'id' | 'applicationId' | 'maxVersions'>,
     request: BatchedWrite,
     audit: AuditRecord,
     actor: string,

@@ -107,17 +107,16 @@ export class BulkEntryWriter {
     }
     const byKey = new Map(written.map((row) => [row.key_path, entryFromRow(row)]));
     const stored = items.map((item) => ({ ...byKey.get(item.key)!, value: item.serialized }));
-    if (cipher) {
-      await manager.query(BULK_INSERT_VERSIONS, [
-        stored.map((e) => e.id),
-        versions,
-        items.map((item) => item.valueType),
-        sealed,
-        items.map((item) => (current.has(item.key) ? ChangeReason.UPDATE : ChangeReason.CREATE)),
-        items.map(() => actor),
-        namespace.maxVersions,
-      ]);
-    }
+    await manager.query(BULK_INSERT_VERSIONS, [
+      stored.map((e) => e.id),
+      versions,
+      items.map((item) => item.valueType),
+      items.map((item, i) => (sealed[i] ? null : item.serialized)),
+      sealed,
+      items.map((item) => (current.has(item.key) ? ChangeReason.UPDATE : ChangeReason.CREATE)),
+      items.map(() => actor),
+      namespace.maxVersions,
+    ]);
     // Expired rows the batch replaces are announced as expired first.
     await this.outbox.add(manager, [
       ...locked

@@ -13,7 +13,7 @@ import type {
 import type { EntryEntity } from '../entry.entity';
 import type { ValueType } from '../model/value-type.enum';
 import { EntryRow, entryFromRow } from './entry.row';
-import { LIST_DELETED, READ_ALIVE, READ_MANY, READ_ONE, READ_PAGE } from './entry.sql';
+import { FIND_ALIVE, LIST_DELETED, READ_MANY, READ_ONE, READ_PAGE } from './entry.sql';
 
 /** A namespace joined to one of its entries, or to nothing (all entry columns null). */
 type ReadRow = EntryRow & {
@@ -44,6 +44,8 @@ export interface AliveEntry {
   id: string;
   version: number;
   valueType: ValueType;
+  /** The namespace's revision when read. */
+  revision: number;
 }
 
 /**
@@ -177,9 +179,16 @@ export class EntryReader {
   /** The live entry of a key, without its value, from the database. */
   async findAlive(namespaceId: string, key: string): Promise<AliveEntry | undefined> {
     const [row] = await this.dataSource.query<
-      { id: string; version: number; value_type: ValueType }[]
-    >(READ_ALIVE, [namespaceId, key]);
-    return row && { id: row.id, version: row.version, valueType: row.value_type };
+      { id: string; version: number; value_type: ValueType; ns_revision: string | null }[]
+    >(FIND_ALIVE, [namespaceId, key]);
+    return (
+      row && {
+        id: row.id,
+        version: row.version,
+        valueType: row.value_type,
+        revision: Number(row.ns_revision ?? 0),
+      }
+    );
   }
 
   /** The restorable tombstones of a namespace in the range, in key order. */

@@ -7,6 +7,7 @@ import { AUDIT_RECORD_COLUMNS } from '../../audit/audit-record';
 import { KvEventType } from '../../events/kv-event.types';
 import { OUTBOX_TX } from '../../events/outbox.service';
 import { writeStatus } from '../model/write-status';
+import { ChangeReason } from './change-reason.enum';
 
 /**
  * An entry `e` is alive until its expiry, judged by the database clock, and while it is no
@@ -122,6 +123,11 @@ export const LOCK_KEY = `
 /** The live entry of a key, locked for the rest of the transaction. */
 export const LOCK_ALIVE = `${READ_ALIVE} FOR UPDATE`;
 
+/** The live entry of a key, without its value, and the namespace's revision. */
+export const FIND_ALIVE = `
+  SELECT e.id, e.version, e.value_type, ${REVISION_OF('$1')} AS ns_revision FROM entries e
+  WHERE e.namespace_id = $1 AND e.key_path = $2 AND ${ALIVE}`;
+
 /**
  * Replaces the row $9 with value $1..$4; metadata only if $5, expiry ($8 seconds) only if $7.
  * A row that `revives` (a tombstone or an expired entry) comes back as a new entry: created
@@ -141,14 +147,14 @@ export const INSERT_ENTRY = `
   ON CONFLICT (namespace_id, key_path) DO NOTHING RETURNING *`;
 
 /**
- * CTEs beside a sealed write (its rows: `written`): the version row, with its change reason
- * $`first` and author $`first+1`; with the namespace's maxVersions ($`first+2`), the
- * versions the new one pushes out go with it.
+ * CTEs beside a write (its rows: `written`): the version row (the value as stored, plain or
+ * sealed), with its change reason $`first` and author $`first+1`; with the namespace's
+ * maxVersions ($`first+2`), the versions the new one pushes out go with it.
  */
 export const versionAlongside = (first: number, pruned: boolean) =>
   `versioned AS (
-    INSERT INTO entry_versions (entry_id, version, value_type, value_ciphertext, change_reason, changed_by)
-    SELECT id, version, value_type, value_ciphertext, $${first}, $${first + 1} FROM written)${
+    INSERT INTO entry_versions (entry_id, version, value_type, value, value_ciphertext, change_reason, changed_by)
+    SELECT id, version, value_type, value, value_ciphertext, $${first}, $${first + 1} FROM written)${
       pruned
         ? `, pruned AS (
     DELETE FROM entry_versions v USING written w
@@ -174,7 +180,7 @@ export const WRITE_BATCH = {
   WITH i AS (
     SELECT * FROM json_to_recordset($1::json) AS i(ord int, ns uuid, key text, vtype varchar,
       val text, meta_given boolean, meta text, ttl int, expected int, new_id uuid,
-      ordering text, event json, audit jsonb)
+      ordering text, event json, audit jsonb, max_versions int)
   ), upd AS (
     UPDATE entries e SET value_type = i.vtype, value = i.val, value_ciphertext = NULL,
       version = e.version + 1, updated_at = now(),
@@ -214,6 +220,16 @@ export const WRITE_BATCH = {
     -- NamespaceRevisions): after all of the batch's entries, which the sort waits for.
     ORDER BY w.ns, w.ord
     RETURNING namespace_id, revision
+  ), versioned AS (
+    INSERT INTO entry_versions (entry_id, version, value_type, value, change_reason, changed_by)
+    SELECT w.id, w.version, w.vtype, w.val,
+      CASE WHEN w.created THEN '${ChangeReason.CREATE}' ELSE '${ChangeReason.UPDATE}' END, w.event->>'actor'
+    FROM written w
+    RETURNING entry_id, version
+  ), pruned AS (
+    DELETE FROM entry_versions v USING versioned a, written w
+    WHERE a.entry_id = w.id AND w.max_versions IS NOT NULL
+      AND v.entry_id = a.entry_id AND v.version <= a.version - w.max_versions
   ), audit AS (
     INSERT INTO audit_log (${AUDIT_RECORD_COLUMNS})
     SELECT ${AUDIT_RECORD_COLUMNS.replace(/\w+/g, 'r.$&')}
@@ -257,14 +273,14 @@ export const BULK_UPSERT = `
   WHERE entries.version = excluded.version - 1
   RETURNING *`;
 
-// With the namespace's maxVersions ($7), the versions the new ones push out go with them.
+// With the namespace's maxVersions ($8), the versions the new ones push out go with them.
 export const BULK_INSERT_VERSIONS = `
   WITH added AS (
-    INSERT INTO entry_versions (entry_id, version, value_type, value_ciphertext, change_reason, changed_by)
-    SELECT * FROM unnest($1::uuid[], $2::int[], $3::varchar[], $4::bytea[], $5::varchar[], $6::varchar[])
+    INSERT INTO entry_versions (entry_id, version, value_type, value, value_ciphertext, change_reason, changed_by)
+    SELECT * FROM unnest($1::uuid[], $2::int[], $3::varchar[], $4::text[], $5::bytea[], $6::varchar[], $7::varchar[])
     RETURNING entry_id, version)
   DELETE FROM entry_versions v USING added a
-  WHERE $7::int IS NOT NULL AND v.entry_id = a.entry_id AND v.version <= a.version - $7::int`;
+  WHERE $8::int IS NOT NULL AND v.entry_id = a.entry_id AND v.version <= a.version - $8::int`;
 
 // ---------------------------------------------------------------------------------------------
 // Tombstones: deletes, expiry and the recovery window (see Tombstones)
@@ -289,12 +305,13 @@ export function bury(
 
 /**
  * A CTE (with its leading comma) that deletes the versions of the rows CTE `buried` returned
- * (with `id`), when there is no recovery window; nothing otherwise.
+ * (with `id`) of secret namespaces (`secret`, SQL over `b`), when there is no recovery window;
+ * nothing otherwise. A plain namespace's history stays for its retention.
  */
-export function purgeAtOnce(buried: string, recoveryDays: number): string {
+export function purgeAtOnce(buried: string, recoveryDays: number, secret: string): string {
   return recoveryDays > 0
     ? ''
-    : `, purged AS (DELETE FROM entry_versions v USING ${buried} b WHERE v.entry_id = b.id)`;
+    : `, purged AS (DELETE FROM entry_versions v USING ${buried} b WHERE v.entry_id = b.id AND ${secret})`;
 }
 
 /** Buries the live entry $1 of a namespace whose secrecy is `secret`, by $2. */
@@ -302,7 +319,7 @@ export const buryOne = (secret: boolean, recoveryDays: number) => `
   WITH buried AS (
     UPDATE entries e SET ${bury('$2::varchar', 'now()', String(secret), recoveryDays)}
     WHERE id = $1 RETURNING id
-  )${purgeAtOnce('buried', recoveryDays)}
+  )${purgeAtOnce('buried', recoveryDays, String(secret))}
   SELECT 1 FROM buried`;
 
 /** Buries the live entries of keys $2 of namespace $1 by $3. */
@@ -311,7 +328,7 @@ export const buryMany = (secret: boolean, recoveryDays: number) => `
     UPDATE entries e SET ${bury('$3::varchar', 'now()', String(secret), recoveryDays)}
     WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND ${ALIVE}
     RETURNING id, key_path, version
-  )${purgeAtOnce('buried', recoveryDays)}
+  )${purgeAtOnce('buried', recoveryDays, String(secret))}
   SELECT * FROM buried`;
 
 /** Buries up to `batch` entries expired by now, at their expiry, skipping rows others hold. */
@@ -322,7 +339,7 @@ export const buryExpired = (batch: number, actor: string, recoveryDays: number) 
     WHERE n.id = e.namespace_id AND e.id IN (
       SELECT id FROM entries WHERE expires_at <= now() ORDER BY expires_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)
     RETURNING e.id, e.namespace_id, e.key_path, e.version, n.application_id, n.is_secret_namespace
-  )${purgeAtOnce('buried', recoveryDays)}
+  )${purgeAtOnce('buried', recoveryDays, 'b.is_secret_namespace')}
   SELECT * FROM buried`;
 
 /** Tombstones past their window: they stay (they keep the key's version); their versions and metadata go. */
@@ -355,9 +372,9 @@ export const LIST_VERSIONS = `
   FROM entry_versions WHERE entry_id = $1 AND ($2::int IS NULL OR version < $2::int)
   ORDER BY version DESC LIMIT $3`;
 
-/** One version of an entry, sealed. */
+/** One version of an entry, with its value as stored (plain or sealed). */
 export const READ_VERSION = `
-  SELECT version, value_type, value_ciphertext FROM entry_versions
+  SELECT version, value_type, value, value_ciphertext, change_reason, changed_by, created_at FROM entry_versions
   WHERE entry_id = $1 AND version = $2`;
 
 /** The last version of an entry, sealed. */

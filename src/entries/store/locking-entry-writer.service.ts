@@ -66,7 +66,7 @@ export interface WriteRequest {
 /**
  * Writes and deletes one entry in the caller's transaction, under a row lock, so a version
  * check and the change it guards cannot be separated by another writer; sealed with the
- * namespace's data key and kept as a version in secret namespaces. Every change of a secret
+ * namespace's data key in secret namespaces, and kept as a version. Every change of a secret
  * entry (set, rotate, rollback, restore) and every delete goes through here, and the plain
  * writes the batched writer leaves to it (If-Match, a tombstone or expired row in the way).
  */
@@ -142,18 +142,16 @@ export class LockingEntryWriter {
       const reason = request.reason ?? (current ? ChangeReason.UPDATE : ChangeReason.CREATE);
       const rows = await this.outbox.writeWith<EntryRow>(
         manager,
-        sealed
-          ? {
-              ...write,
-              values: [
-                ...write.values,
-                reason,
-                request.actor,
-                ...(namespace.maxVersions === null ? [] : [namespace.maxVersions]),
-              ],
-              alongside: versionAlongside(write.values.length + 1, namespace.maxVersions !== null),
-            }
-          : write,
+        {
+          ...write,
+          values: [
+            ...write.values,
+            reason,
+            request.actor,
+            ...(namespace.maxVersions === null ? [] : [namespace.maxVersions]),
+          ],
+          alongside: versionAlongside(write.values.length + 1, namespace.maxVersions !== null),
+        },
         [event],
       );
       if (rows.length === 0) {
