@@ -313,6 +313,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kv/{nsId}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Watch the changes of a namespace by revision: at once, long-poll or a stream
+         * @description The changes after sinceRevision in revision order, never a value; with none, waits up to waitSeconds for the next. With `Accept: text/event-stream`, a stream of Server-Sent Events: `change` (id: the revision; data: `{ revision, items }`, one revision per event), `heartbeat` (id and data: the revision every change up to which was sent), and before the stream is cut, `overflow` (the client read too slowly) or `compacted` (its position left the history kept), each with the revision to resume from. Reconnect with `Last-Event-ID` to resume.
+         */
+        get: operations["watch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -321,7 +341,7 @@ export interface components {
          * @description Stable machine-readable code
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "NOT_A_SECRET_NAMESPACE" | "UNAUTHORIZED" | "FORBIDDEN" | "NAMESPACE_NOT_FOUND" | "ENTRY_NOT_FOUND" | "VERSION_NOT_FOUND" | "NAMESPACE_NAME_TAKEN" | "VERSION_CONFLICT" | "PRECONDITION_FAILED" | "VALUE_TOO_LARGE" | "SERVICE_UNAVAILABLE" | "ROUTE_NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "INTEGRITY_ERROR";
+        ErrorCode: "VALIDATION_FAILED" | "NOT_A_SECRET_NAMESPACE" | "UNAUTHORIZED" | "FORBIDDEN" | "NAMESPACE_NOT_FOUND" | "ENTRY_NOT_FOUND" | "VERSION_NOT_FOUND" | "NAMESPACE_NAME_TAKEN" | "VERSION_CONFLICT" | "PRECONDITION_FAILED" | "VALUE_TOO_LARGE" | "SERVICE_UNAVAILABLE" | "ROUTE_NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "INTEGRITY_ERROR" | "REVISION_COMPACTED" | "REVISION_CONFLICT";
         FieldErrorDto: {
             /**
              * @description Body field, query or path parameter at fault
@@ -372,9 +392,15 @@ export interface components {
             code: components["schemas"]["ErrorCode"];
             /** @description One item per field or bulk item at fault */
             errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * Format: int64
+             * @description REVISION_COMPACTED: the oldest revision still readable, to resync from; REVISION_CONFLICT: the namespace’s current revision
+             * @example 40
+             */
+            revision?: number;
         };
         /** @enum {string} */
-        AuditAction: "READ" | "WRITE" | "DELETE" | "ROTATE" | "ROLLBACK" | "RESTORE" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "LIST" | "AUDIT_READ";
+        AuditAction: "READ" | "WRITE" | "DELETE" | "ROTATE" | "ROLLBACK" | "RESTORE" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "LIST" | "WATCH" | "AUDIT_READ";
         AuditLogDto: {
             /** Format: uuid */
             id: string;
@@ -749,6 +775,45 @@ export interface components {
             items: components["schemas"]["DeletedEntryDto"][];
             /** @description Pass as cursor for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        ChangeDto: {
+            /**
+             * Format: int64
+             * @example 41
+             */
+            revision: number;
+            /**
+             * @description As the change event’s type
+             * @example kv.entry.updated
+             * @enum {string}
+             */
+            type: "kv.entry.created" | "kv.entry.updated" | "kv.entry.deleted" | "kv.entry.expired" | "kv.entry.rotated" | "kv.entry.rolled_back" | "kv.entry.restored";
+            /** @example config/database/host */
+            keyPath: string;
+            /** Format: uuid */
+            entryId: string;
+            /**
+             * @description The version written, or the one deleted or expired
+             * @example 3
+             */
+            version: number;
+            /** Format: date-time */
+            occurredAt: string;
+            /**
+             * @description The token's sub, or the service's for an expiry
+             * @example alice
+             */
+            actor: string;
+        };
+        ChangesPageDto: {
+            /** @description In revision order, whole revisions */
+            items: components["schemas"]["ChangeDto"][];
+            /**
+             * Format: int64
+             * @description Every change up to this revision has been answered: pass it as sinceRevision next
+             * @example 41
+             */
+            revision: number;
         };
     };
     responses: never;
@@ -3260,6 +3325,138 @@ export interface operations {
             };
             /** @description The key holds a live entry (VERSION_CONFLICT) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    watch: {
+        parameters: {
+            query?: {
+                /** @description Answer the changes after this revision; default: the current one (only what comes next). A stream resumes from Last-Event-ID instead, when sent. */
+                sinceRevision?: number;
+                /** @description Only changes of keys that start with this string */
+                prefix?: string;
+                /** @description About this many changes per answer: a revision is never split, so its last one may bring more */
+                limit?: number;
+                /** @description With no change after sinceRevision, wait up to this long for one (long-poll) */
+                waitSeconds?: number;
+            };
+            header?: {
+                /** @description A stream resumes after this revision (it wins over sinceRevision) */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                /** @description Namespace id */
+                nsId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The changes (JSON), or the stream */
+            200: {
+                headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangesPageDto"];
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid query, sinceRevision ahead of the namespace or a bad Last-Event-ID (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or wrongly signed bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The token lacks kv-namespace:read (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such namespace (NAMESPACE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description sinceRevision is older than the history kept; `revision` is the oldest readable (REVISION_COMPACTED) */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -381,3 +381,28 @@ export const READ_VERSION = `
 export const LAST_VERSION = `
   SELECT version, value_type, value_ciphertext FROM entry_versions
   WHERE entry_id = $1 ORDER BY version DESC LIMIT 1`;
+
+// ---------------------------------------------------------------------------------------------
+// History: changes by revision (HistoryReader)
+
+// The namespace's revision and oldest readable revision, with its changes after revision $2 (null:
+// the current one) of
+// keys under prefix $3, in order: whole revisions, up to the one of the $4-th change (so a
+// resumed read never splits one), or all of them up to the namespace's revision. One
+// statement: the changes and the revision are of one snapshot.
+export const CHANGES_SINCE = `
+  SELECT r.revision AS ns_revision, r.compacted_revision, c.*
+  FROM namespace_revisions r
+  LEFT JOIN LATERAL (
+    SELECT c.revision, c.type, c.key_path, c.entry_id, c.version, c.actor, c.occurred_at
+    FROM namespace_changes c
+    WHERE c.namespace_id = r.namespace_id AND c.revision > coalesce($2::bigint, r.revision)
+      AND starts_with(c.key_path, $3)
+      AND c.revision <= coalesce((
+        SELECT l.revision FROM namespace_changes l
+        WHERE l.namespace_id = r.namespace_id AND l.revision > coalesce($2::bigint, r.revision)
+          AND starts_with(l.key_path, $3)
+        ORDER BY l.revision, l.seq OFFSET $4 - 1 LIMIT 1), r.revision)
+    ORDER BY c.revision, c.seq
+  ) c ON true
+  WHERE r.namespace_id = $1`;
