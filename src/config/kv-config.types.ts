@@ -96,8 +96,6 @@ export interface RecoveryConfig {
 }
 
 export interface HistoryConfig {
-  /** Days of history (versions, changes) a namespace keeps unless it sets its own. */
-  retentionDays: number;
   /** Watch requests (long-poll and streams) open at once in one process; more get 503. */
   maxWatchers: number;
   /** Bytes a stream may have waiting for a slow client before it is cut (resumable). */

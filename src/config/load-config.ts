@@ -307,7 +307,6 @@ export function loadConfig(env: Env): KvConfig {
     // Ten years at most: the window is added to timestamps, which must stay in range.
     recovery: { secretRecoveryDays: integer(env, 'KV_SECRET_RECOVERY_DAYS', 7, 0, 3650) },
     history: {
-      retentionDays: integer(env, 'KV_HISTORY_RETENTION_DAYS', 30, 1, 3650),
       maxWatchers: integer(env, 'KV_MAX_WATCHERS', 1000, 1, 100_000),
       maxWatcherBufferBytes: integer(
         env,

@@ -337,3 +337,53 @@ describe('the watch within its bounds', () => {
     expect(all).toEqual(Array.from({ length: batches }, (_, i) => i + 1));
   });
 });
+
+describe('the watch across replicas', () => {
+  /** What other replicas promise for a commit to reach them (the change feed's bound). */
+  const REPLICA_BOUND_MS = 1000;
+  let one: TestApp;
+  let two: TestApp;
+
+  beforeAll(async () => {
+    one = await createTestApp({ ownDatabase: true });
+    const { url } = one.app!.get(DataSource).options as { url: string };
+    two = await createTestApp({ env: { DATABASE_URL: url, AUTH_JWT_SECRET: one.tokens.secret } });
+  });
+
+  afterAll(async () => {
+    await two?.close();
+    await one?.close();
+  });
+
+  it('brings a change committed on one replica to the watchers of another within 1 s', async () => {
+    const ns = (await createNamespace(one.http())).id;
+    const stream = await SseClient.open(`${await two.url()}${API}/${ns}/changes`, {
+      authorization: `Bearer ${two.adminToken}`,
+    });
+    await stream.until((events) => events.length > 0);
+    for (let revision = 1; revision <= 3; revision += 1) {
+      const waiting = two
+        .http()
+        .get(`${API}/${ns}/changes`)
+        .query({
+          sinceRevision: revision - 1,
+          waitSeconds: 30,
+        });
+      const answered = waiting.then((res) => ({ res, at: Date.now() }));
+      // Let the long-poll reach its wait before the write.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await one
+        .http()
+        .put(`${API}/${ns}/entries/k`)
+        .send({ value: revision, valueType: 'NUMBER' })
+        .expect(revision === 1 ? 201 : 200);
+      const committed = Date.now();
+      const { res, at } = await answered;
+      expect(bodyOf<ChangesPage>(res).items.map((c) => c.revision)).toEqual([revision]);
+      expect(at - committed).toBeLessThan(REPLICA_BOUND_MS);
+      await stream.until((events) => changeRevisions(events).includes(revision), REPLICA_BOUND_MS);
+    }
+    expect(changeRevisions(stream.events)).toEqual([1, 2, 3]);
+    stream.close();
+  });
+});
