@@ -161,6 +161,9 @@ export class BatchedEntryWriter {
       // Two writes of one key in one statement would meet in one UPDATE: one waits its turn.
       keyOf: ({ item }) => `${item.ns}/${item.key}`,
       maxWaitingPerKey: MAX_WAITING_PER_KEY,
+      // A batch holds its namespaces' revision counters until it commits (see
+      // NamespaceRevisions): a second batch of one of them would wait for that commit.
+      groupOf: ({ item }) => item.ns,
     },
   );
 
