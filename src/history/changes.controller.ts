@@ -82,7 +82,7 @@ export class ChangesController {
       'sinceRevision is older than the history kept; `revision` is the oldest readable (REVISION_COMPACTED)',
     ],
   )
-  async watch(
+  async watchChanges(
     @Principal() caller: Caller,
     @Audit() audit: AuditContext,
     @Param('nsId', uuidParam('nsId')) namespaceId: string,

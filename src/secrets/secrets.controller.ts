@@ -109,7 +109,10 @@ export class SecretsController {
   })
   @ApiParam(NAMESPACE_PARAM)
   @ApiParam(ENTRY_KEY_PARAM)
-  @ApiParam({ name: 'version', schema: { type: 'integer', minimum: 1, maximum: MAX_VERSION } })
+  @ApiParam({
+    name: 'version',
+    schema: { type: 'integer', minimum: 1, maximum: MAX_VERSION, example: 1 },
+  })
   @ApiOkResponse({ type: EntryVersionValueDto, headers: REVISION_HEADER_DOC })
   @ApiProblemResponses(400, [
     404,

@@ -324,7 +324,7 @@ export interface paths {
          * Watch the changes of a namespace by revision: at once, long-poll or a stream
          * @description The changes after sinceRevision in revision order, never a value; with none, waits up to waitSeconds for the next. With `Accept: text/event-stream`, a stream of Server-Sent Events: `change` (id: the revision; data: `{ revision, items }`, one revision per event), `heartbeat` (id and data: the revision every change up to which was sent), and before the stream is cut, `overflow` (the client read too slowly) or `compacted` (its position left the history kept), each with the revision to resume from. Reconnect with `Last-Event-ID` to resume.
          */
-        get: operations["watch"];
+        get: operations["watchChanges"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3374,7 +3374,7 @@ export interface operations {
             };
         };
     };
-    watch: {
+    watchChanges: {
         parameters: {
             query?: {
                 /** @description Answer the changes after this revision; default: the current one (only what comes next). A stream resumes from Last-Event-ID instead, when sent. */

@@ -9,7 +9,7 @@ export class ChangesQueryDto {
     minimum: 0,
     description:
       'Answer the changes after this revision; default: the current one (only what comes next). A stream resumes from Last-Event-ID instead, when sent.',
-    example: 40,
+    example: 0,
   })
   @IsOptional()
   @Type(() => Number)
