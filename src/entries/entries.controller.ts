@@ -37,6 +37,7 @@ import { Principal } from '../permissions/principal.decorator';
 import { RequirePermissions } from '../permissions/require-permissions.decorator';
 import { EntryPageDto } from './dto/entry-page.dto';
 import { EntryDto } from './dto/entry.dto';
+import { GetEntryQueryDto } from './dto/get-entry-query.dto';
 import { ListEntriesQueryDto } from './dto/list-entries-query.dto';
 import { SetEntryDto } from './dto/set-entry.dto';
 import { ValueType } from './model/value-type.enum';
@@ -71,6 +72,10 @@ export class EntriesController {
     400,
     [403, 'The token lacks kv-namespace:read, or kv-entry:read for includeValues=true (FORBIDDEN)'],
     [404, 'No such namespace (NAMESPACE_NOT_FOUND)'],
+    [
+      410,
+      'asOfRevision is older than the history kept; `revision` is the oldest readable (REVISION_COMPACTED)',
+    ],
   )
   async listEntries(
     @Principal() caller: Caller,
@@ -107,16 +112,27 @@ export class EntriesController {
     description: 'If-None-Match names the current version',
     headers: REVISION_HEADER_DOC,
   })
-  @ApiProblemResponses(400, NOT_FOUND)
+  @ApiProblemResponses(400, NOT_FOUND, [
+    410,
+    'asOfRevision is older than the history kept; `revision` is the oldest readable (REVISION_COMPACTED)',
+  ])
   async getEntry(
     @Principal() caller: Caller,
     @Audit() audit: AuditContext,
     @Param('nsId', uuidParam('nsId')) namespaceId: string,
     @Param('key') key: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Query() query: GetEntryQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string | undefined> {
-    const result = await this.entries.get(caller, audit, namespaceId, key, ifNoneMatch);
+    const result = await this.entries.get(
+      caller,
+      audit,
+      namespaceId,
+      key,
+      ifNoneMatch,
+      query.asOfRevision,
+    );
     sendRevision(reply, result.revision);
     if ('notModified' in result) {
       void reply.status(HttpStatus.NOT_MODIFIED).header('etag', etagOf(result.version));

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { ErrorCode } from '../common/errors/error-code.enum';
-import { KvException } from '../common/errors/kv.exception';
+import { KvException, invalidField } from '../common/errors/kv.exception';
 import type { AtRevision } from '../common/http/revision-header';
 import { decodeCursor } from '../common/pagination/cursor';
 import { Page } from '../common/pagination/page';
@@ -24,6 +24,7 @@ import { prefixUpperBound } from './model/prefix-range';
 import { writeStatus } from './model/write-status';
 import { BatchedEntryWriter } from './store/batched-entry-writer.service';
 import { EntryReader } from './store/entry-reader.service';
+import { AsOf, HistoryReader } from './store/history-reader.service';
 import { LockingEntryWriter } from './store/locking-entry-writer.service';
 
 export type ReadResult = ({ entry: EntryDto } | { notModified: true; version: number }) & {
@@ -41,6 +42,7 @@ export class EntriesService {
     private readonly responses: EntryResponses,
     private readonly lockingWriter: LockingEntryWriter,
     private readonly batchedWriter: BatchedEntryWriter,
+    private readonly history: HistoryReader,
     private readonly namespaces: NamespaceLookup,
     private readonly audit: AuditService,
     config: ConfigService<KvConfig, true>,
@@ -54,8 +56,12 @@ export class EntriesService {
     namespaceId: string,
     key: string,
     ifNoneMatch?: string,
+    asOfRevision?: number,
   ): Promise<ReadResult> {
     checkKey(key, false);
+    if (asOfRevision !== undefined) {
+      return this.getAsOf(caller, audit, namespaceId, key, asOfRevision);
+    }
     const found = await this.reader.readOne(namespaceId, key, caller);
     const namespace = this.namespaces.visible(caller, audit, namespaceId, found?.namespace);
     const entry = found?.entry;
@@ -82,23 +88,45 @@ export class EntriesService {
       throw new KvException(ErrorCode.FORBIDDEN, 'includeValues=true needs kv-entry:read as well');
     }
     const prefix = query.prefix ?? '';
-    const found = await this.reader.readPage(
-      namespaceId,
-      {
-        from: prefix,
-        after: query.cursor === undefined ? '' : decodeCursor(query.cursor, 1)[0],
-        before: prefix === '' ? undefined : prefixUpperBound(prefix),
-        limit: query.limit + 1,
-      },
-      withValues,
-      caller,
-    );
+    const range = {
+      from: prefix,
+      after: query.cursor === undefined ? '' : decodeCursor(query.cursor, 1)[0],
+      before: prefix === '' ? undefined : prefixUpperBound(prefix),
+      limit: query.limit + 1,
+    };
+    if (query.asOfRevision !== undefined) {
+      const at = query.asOfRevision;
+      const namespace = await this.namespaces.find(caller, audit, namespaceId);
+      const past = readableAsOf(await this.history.page(namespace.id, range, withValues, at), at);
+      const found = { namespace, entries: past.entries, revision: at };
+      return {
+        body: await this.responses.page(found, { limit: query.limit, withValues }),
+        revision: at,
+      };
+    }
+    const found = await this.reader.readPage(namespaceId, range, withValues, caller);
     this.namespaces.visible(caller, audit, namespaceId, found?.namespace);
     // visible() answered 404 for a missing namespace: the page was found.
     return {
       body: await this.responses.page(found!, { limit: query.limit, withValues }),
       revision: found!.revision,
     };
+  }
+
+  private async getAsOf(
+    caller: Principal,
+    audit: AuditContext,
+    namespaceId: string,
+    key: string,
+    at: number,
+  ): Promise<ReadResult> {
+    const namespace = await this.namespaces.find(caller, audit, namespaceId);
+    const [entry] = readableAsOf(await this.history.one(namespace.id, key, at), at).entries;
+    if (!entry) {
+      throw entryNotFound(key);
+    }
+    audit.forEntry(entry.id);
+    return { entry: await this.responses.entry(namespace, entry), revision: at };
   }
 
   async set(
@@ -167,4 +195,32 @@ export class EntriesService {
       return deleted.revision;
     });
   }
+}
+
+/**
+ * What a read as of revision `at` found, if it can answer: 404 for no namespace (deleted
+ * meanwhile), 400 for a revision ahead of the namespace, 410 for one older than the history
+ * kept or whose versions are no longer kept.
+ */
+function readableAsOf(found: AsOf | undefined, at: number): AsOf {
+  if (!found) {
+    throw new KvException(ErrorCode.NAMESPACE_NOT_FOUND, 'the namespace does not exist');
+  }
+  if (at > found.revision) {
+    throw invalidField(
+      'asOfRevision',
+      `${at} is ahead of the namespace's revision ${found.revision}`,
+    );
+  }
+  if (at < found.compacted || found.pruned) {
+    throw new KvException(
+      ErrorCode.REVISION_COMPACTED,
+      at < found.compacted
+        ? `revision ${at} is older than the history kept; the oldest readable is ${found.compacted}`
+        : `a version revision ${at} needs is no longer kept (maxVersions or a purge); read the current revision ${found.revision}`,
+      undefined,
+      at < found.compacted ? found.compacted : found.revision,
+    );
+  }
+  return found;
 }

@@ -146,4 +146,97 @@ describe('history of every namespace: versions and version n', () => {
     );
     expect(kept).toEqual([{ version: 2 }, { version: 3 }]);
   });
+
+  it('reads an entry and a list as of a revision, values and all', async () => {
+    const states: { keyPath: string; value: unknown; version: number }[][] = [[]];
+    const record = async () => {
+      const listed = await sut.http().get(`${API}/${ns}/entries`).query({ includeValues: true });
+      states[Number(listed.headers['x-kv-revision'])] = (
+        listed.body as { items: { keyPath: string; value: unknown; version: number }[] }
+      ).items.map(({ keyPath, value, version }) => ({ keyPath, value, version }));
+    };
+    await put('a', { value: 'a1', valueType: 'STRING' });
+    await record();
+    await sut
+      .http()
+      .post(`${API}/${ns}/bulk/set`)
+      .send({
+        entries: [
+          { key: 'a', value: 'a2', valueType: 'STRING' },
+          { key: 'b/c', value: { n: 1 }, valueType: 'JSON' },
+        ],
+      });
+    await record();
+    await sut.http().delete(url('a')).expect(204);
+    await record();
+    await put('a', { value: 'a3', valueType: 'STRING' });
+    await record();
+    for (let at = 0; at < states.length; at += 1) {
+      const listed = await sut
+        .http()
+        .get(`${API}/${ns}/entries`)
+        .query({ includeValues: true, asOfRevision: at });
+      expect(listed.status).toBe(200);
+      expect(listed.headers['x-kv-revision']).toBe(String(at));
+      expect(
+        (
+          listed.body as { items: { keyPath: string; value: unknown; version: number }[] }
+        ).items.map(({ keyPath, value, version }) => ({ keyPath, value, version })),
+      ).toEqual(states[at]);
+      const one = await sut.http().get(url('a')).query({ asOfRevision: at });
+      const expected = states[at].find((e) => e.keyPath === 'a');
+      if (expected) {
+        expect(one.body).toMatchObject({ ...expected, metadata: null, expiresAt: null });
+      } else {
+        expectProblem(one, 404, 'ENTRY_NOT_FOUND');
+      }
+    }
+    const paged = await sut.http().get(`${API}/${ns}/entries`).query({ asOfRevision: 2, limit: 1 });
+    expect(paged.body).toEqual({
+      items: [
+        expect.objectContaining({ keyPath: 'a', version: 2, modRevision: 2, createRevision: 1 }),
+      ],
+      nextCursor: expect.any(String),
+    });
+    expectProblem(
+      await sut.http().get(url('a')).query({ asOfRevision: 99 }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await sut.http().get(url('a')).query({ asOfRevision: -1 }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    await sut
+      .app!.get(DataSource)
+      .query('UPDATE namespace_revisions SET compacted_revision = 2 WHERE namespace_id = $1', [ns]);
+    const gone = await sut.http().get(`${API}/${ns}/entries`).query({ asOfRevision: 1 });
+    expectProblem(gone, 410, 'REVISION_COMPACTED');
+    expect(gone.body.revision).toBe(2);
+    expect((await sut.http().get(url('b/c')).query({ asOfRevision: 2 })).body).toMatchObject({
+      value: { n: 1 },
+    });
+  });
+
+  it('opens a secret as of a revision, and answers 410 for a version maxVersions pruned', async () => {
+    ns = (await createNamespace(sut.http(), { isSecretNamespace: true, maxVersions: 1 })).id;
+    await put('s', { value: 'first', valueType: 'STRING' });
+    expect((await sut.http().get(url('s')).query({ asOfRevision: 1 })).body).toMatchObject({
+      value: 'first',
+      version: 1,
+    });
+    await sut
+      .http()
+      .post(`${url('s')}/rotate`)
+      .send({ value: 'second' });
+    expect((await sut.http().get(url('s')).query({ asOfRevision: 2 })).body).toMatchObject({
+      value: 'second',
+    });
+    expectProblem(
+      await sut.http().get(url('s')).query({ asOfRevision: 1 }),
+      410,
+      'REVISION_COMPACTED',
+    );
+  });
 });

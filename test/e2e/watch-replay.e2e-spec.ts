@@ -11,11 +11,13 @@ import { SseClient } from '../utils/sse-client';
  * database (each its own pool, cache and change feed), OPERATIONS random writes per namespace
  * through both, and watchers (long-poll and SSE) stopped and resumed at random points. Each
  * must see every revision exactly once, in order, without a gap, and replaying what it saw
- * must rebuild the namespace's final keys and versions.
+ * must rebuild the namespace's final keys and versions, as reads as of AS_OF_READS random
+ * revisions must rebuild each.
  */
 const OPERATIONS = Number(process.env.WATCH_REPLAY_OPERATIONS ?? 400);
 const WRITERS = 8;
 const KEYS = 40;
+const AS_OF_READS = 50;
 
 interface Change {
   revision: number;
@@ -195,18 +197,34 @@ describe(`watchers resumed at random see every revision once (seed ${SEED})`, ()
       expect(watcher.seen).toEqual(reference);
     }
     // Replaying the changes rebuilds the namespace: its live keys at their versions.
-    const replayed = new Map<string, number>();
-    for (const change of reference) {
-      if (change.type === 'kv.entry.deleted' || change.type === 'kv.entry.expired') {
-        replayed.delete(change.keyPath);
-      } else {
-        replayed.set(change.keyPath, change.version);
+    const replay = (upTo: number) => {
+      const state = new Map<string, number>();
+      for (const change of reference.filter((c) => c.revision <= upTo)) {
+        if (change.type === 'kv.entry.deleted' || change.type === 'kv.entry.expired') {
+          state.delete(change.keyPath);
+        } else {
+          state.set(change.keyPath, change.version);
+        }
       }
+      return new Map([...state].sort());
+    };
+    const replayed = replay(finalRevision);
+    // So does a read as of any revision.
+    for (let i = 0; i < AS_OF_READS; i += 1) {
+      const at = Math.floor(rand() * (finalRevision + 1));
+      const past = await pick(apps)()
+        .http()
+        .get(`${API}/${ns}/entries`)
+        .query({ limit: 1000, asOfRevision: at });
+      expect(past.status).toBe(200);
+      expect(
+        new Map(bodyOf<EntryPageDto>(past).items.map((e) => [e.keyPath, e.version] as const)),
+      ).toEqual(replay(at));
     }
     const live = new Map(
       bodyOf<EntryPageDto>(listed).items.map((e) => [e.keyPath, e.version] as const),
     );
-    expect(new Map([...replayed].sort())).toEqual(new Map([...live].sort()));
+    expect(replayed).toEqual(new Map([...live].sort()));
     expect(finalRevision).toBeGreaterThan(OPERATIONS / 4);
   });
 });

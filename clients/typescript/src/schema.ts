@@ -1693,6 +1693,8 @@ export interface operations {
                 prefix?: string;
                 /** @description Include values (needs kv-entry:read as well). A page of values also stops once its values come to KV_MAX_PAGE_BYTES (4 MiB by default), before `limit`; `nextCursor` goes on from there */
                 includeValues?: boolean;
+                /** @description Answer as the namespace was at this revision (values from its history; metadata and expiry are not kept, so null). Older than the history kept: 410 REVISION_COMPACTED; ahead of the namespace: 400 */
+                asOfRevision?: number;
             };
             header?: never;
             path: {
@@ -1762,6 +1764,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description asOfRevision is older than the history kept; `revision` is the oldest readable (REVISION_COMPACTED) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
             429: {
                 headers: {
@@ -1806,7 +1817,10 @@ export interface operations {
     };
     getEntry: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Answer as the namespace was at this revision (values from its history; metadata and expiry are not kept, so null). Older than the history kept: 410 REVISION_COMPACTED; ahead of the namespace: 400 */
+                asOfRevision?: number;
+            };
             header?: {
                 /** @description An ETag ("<version>"): 304 if it is current */
                 "If-None-Match"?: string;
@@ -1880,6 +1894,15 @@ export interface operations {
             };
             /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
             408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description asOfRevision is older than the history kept; `revision` is the oldest readable (REVISION_COMPACTED) */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

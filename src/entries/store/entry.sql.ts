@@ -406,3 +406,41 @@ export const CHANGES_SINCE = `
     ORDER BY c.revision, c.seq
   ) c ON true
   WHERE r.namespace_id = $1`;
+
+/** A key's latest change at or before revision $3 of namespace $1, with the value it left. */
+const AS_OF_CHANGE = `
+  SELECT DISTINCT ON (c.key_path) c.key_path, c.type, c.revision AS mod_revision,
+    c.create_revision, c.entry_id, c.version
+  FROM namespace_changes c`;
+
+// The namespace's revisions and, as of revision $3, the entry of key $2 (if that revision left
+// one) with its version's value; `kept` is false if the version is no longer kept.
+export const AS_OF_ONE = `
+  SELECT r.revision AS ns_revision, r.compacted_revision, l.*, v.value, v.value_ciphertext,
+    v.value_type, v.created_at AS version_created_at, v.entry_id IS NOT NULL AS kept
+  FROM namespace_revisions r
+  LEFT JOIN LATERAL (${AS_OF_CHANGE}
+    WHERE c.namespace_id = r.namespace_id AND c.key_path = $2 AND c.revision <= $3
+    ORDER BY c.key_path, c.revision DESC, c.seq DESC
+  ) l ON l.type NOT IN ('${KvEventType.EntryDeleted}', '${KvEventType.EntryExpired}')
+  LEFT JOIN entry_versions v ON v.entry_id = l.entry_id AND v.version = l.version
+  WHERE r.namespace_id = $1`;
+
+// As READ_PAGE, as of revision $7: the keys that revision left alive, in key order.
+export const AS_OF_PAGE = `
+  SELECT r.revision AS ns_revision, r.compacted_revision, p.*
+  FROM namespace_revisions r
+  LEFT JOIN LATERAL (
+    SELECT l.*, CASE WHEN $6 THEN v.value END AS value,
+      CASE WHEN $6 THEN v.value_ciphertext END AS value_ciphertext,
+      v.value_type, v.created_at AS version_created_at, v.entry_id IS NOT NULL AS kept
+    FROM (${AS_OF_CHANGE}
+      WHERE c.namespace_id = r.namespace_id AND c.revision <= $7
+        AND c.key_path >= $2 AND c.key_path > $3 AND ($4::text IS NULL OR c.key_path < $4)
+      ORDER BY c.key_path, c.revision DESC, c.seq DESC) l
+    LEFT JOIN entry_versions v ON v.entry_id = l.entry_id AND v.version = l.version
+    WHERE l.type NOT IN ('${KvEventType.EntryDeleted}', '${KvEventType.EntryExpired}')
+    ORDER BY l.key_path
+    LIMIT $5
+  ) p ON true
+  WHERE r.namespace_id = $1`;
