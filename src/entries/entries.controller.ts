@@ -19,6 +19,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -30,6 +31,7 @@ import { ApiProblemResponses } from '../common/errors/api-problem-responses.deco
 import { ApiExampleBody } from '../common/openapi/api-example-body.decorator';
 import { jsonOf, sendJsonText } from '../common/http/json-text';
 import { REVISION_HEADER_DOC, sendRevision } from '../common/http/revision-header';
+import { optionalIntQuery } from '../common/validation/int.pipe';
 import { uuidParam } from '../common/validation/uuid.pipe';
 import { KvPermission } from '../permissions/kv-permission.enum';
 import type { Principal as Caller } from '../permissions/principal';
@@ -37,7 +39,6 @@ import { Principal } from '../permissions/principal.decorator';
 import { RequirePermissions } from '../permissions/require-permissions.decorator';
 import { EntryPageDto } from './dto/entry-page.dto';
 import { EntryDto } from './dto/entry.dto';
-import { GetEntryQueryDto } from './dto/get-entry-query.dto';
 import { ListEntriesQueryDto } from './dto/list-entries-query.dto';
 import { SetEntryDto } from './dto/set-entry.dto';
 import { ValueType } from './model/value-type.enum';
@@ -108,6 +109,13 @@ export class EntriesController {
       ...REVISION_HEADER_DOC,
     },
   })
+  @ApiQuery({
+    name: 'asOfRevision',
+    required: false,
+    description:
+      'Answer as the namespace was at this revision (value from its history; metadata and expiry are not kept, so null). Older than the history kept: 410 REVISION_COMPACTED; ahead of the namespace: 400',
+    schema: { type: 'integer', format: 'int64', minimum: 0 },
+  })
   @ApiNotModifiedResponse({
     description: 'If-None-Match names the current version',
     headers: REVISION_HEADER_DOC,
@@ -122,7 +130,9 @@ export class EntriesController {
     @Param('nsId', uuidParam('nsId')) namespaceId: string,
     @Param('key') key: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Query() query: GetEntryQueryDto,
+    // Not a query DTO: other query parameters (a cache buster, say) stay ignored here.
+    @Query('asOfRevision', optionalIntQuery('asOfRevision', 0, Number.MAX_SAFE_INTEGER))
+    asOfRevision: number | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string | undefined> {
     const result = await this.entries.get(
@@ -131,7 +141,7 @@ export class EntriesController {
       namespaceId,
       key,
       ifNoneMatch,
-      query.asOfRevision,
+      asOfRevision,
     );
     sendRevision(reply, result.revision);
     if ('notModified' in result) {

@@ -32,6 +32,9 @@ export class SseStream implements ChangeSink {
   open(revision: number): void {
     this.reply.hijack();
     this.reply.raw.writeHead(200, {
+      // What the request's hooks set (security headers, the request id): hijacked, Fastify
+      // would not send them.
+      ...(this.reply.getHeaders() as Record<string, string>),
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
       connection: 'keep-alive',

@@ -204,6 +204,8 @@ describe('the watch: GET /{nsId}/changes, long-poll and Server-Sent Events', () 
     expect(first.status).toBe(200);
     expect(first.headers['content-type']).toMatch(/^text\/event-stream/);
     expect(first.headers['x-kv-revision']).toBe('1');
+    expect(first.headers['x-content-type-options']).toBe('nosniff');
+    expect(first.headers['x-request-id']).toEqual(expect.any(String));
     await first.until((events) => changeRevisions(events).includes(1));
     await sut
       .http()

@@ -1818,7 +1818,7 @@ export interface operations {
     getEntry: {
         parameters: {
             query?: {
-                /** @description Answer as the namespace was at this revision (values from its history; metadata and expiry are not kept, so null). Older than the history kept: 410 REVISION_COMPACTED; ahead of the namespace: 400 */
+                /** @description Answer as the namespace was at this revision (value from its history; metadata and expiry are not kept, so null). Older than the history kept: 410 REVISION_COMPACTED; ahead of the namespace: 400 */
                 asOfRevision?: number;
             };
             header?: {

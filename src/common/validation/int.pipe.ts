@@ -20,3 +20,16 @@ export function intParam(
     },
   };
 }
+
+/** As intParam, for an optional query parameter: absent stays undefined. */
+export function optionalIntQuery(
+  name: string,
+  min: number,
+  max: number,
+): PipeTransform<string | undefined, Promise<number | undefined>> {
+  const integer = intParam(name, min, max);
+  return {
+    transform: (value, metadata) =>
+      value === undefined ? Promise.resolve(undefined) : integer.transform(value, metadata),
+  };
+}
