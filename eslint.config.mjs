@@ -63,6 +63,7 @@ export default tseslint.config(
                 './src/entries/dto/**',
                 './src/entries/bulk/**',
                 './src/secrets/**',
+                './src/history/**',
                 './src/namespaces/*.service.ts',
               ],
               message: 'the store never imports services, DTOs or bulk: they call it',
@@ -89,10 +90,16 @@ export default tseslint.config(
               message: 'secrets build on entries, never the other way round',
             },
             {
+              target: ['./src/entries', './src/secrets'],
+              from: './src/history',
+              message: 'history builds on entries, never the other way round',
+            },
+            {
               target: ['./src/common', './src/config', './src/cluster'],
               from: [
                 './src/entries',
                 './src/secrets',
+                './src/history',
                 './src/namespaces',
                 './src/audit',
                 './src/permissions',

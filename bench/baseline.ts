@@ -139,7 +139,7 @@ export class Baseline {
     const record = this.record(ns);
     await this.writes.add(
       batchItemOf(
-        { id: ns.id, applicationId: this.data.application },
+        { id: ns.id, applicationId: this.data.application, maxVersions: null },
         {
           key: this.data.randomKey(),
           value: {

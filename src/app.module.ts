@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module';
 import { EntriesModule } from './entries/entries.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { HistoryModule } from './history/history.module';
 import { LoggingModule } from './logging/logging.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
 import { PermissionsModule } from './permissions/permissions.module';
@@ -35,6 +36,7 @@ export class AppModule {
         NamespacesModule,
         EntriesModule,
         SecretsModule,
+        HistoryModule,
       ],
       providers: [...appGuards(config), { provide: APP_FILTER, useClass: ProblemFilter }],
     };

@@ -10,6 +10,8 @@ export enum AuditAction {
   NAMESPACE_UPDATE = 'NAMESPACE_UPDATE',
   NAMESPACE_DELETE = 'NAMESPACE_DELETE',
   LIST = 'LIST',
+  /** A watch of a namespace's changes (long-poll or stream): one row per request. */
+  WATCH = 'WATCH',
   /** A search of the audit log itself: who looked at whom. */
   AUDIT_READ = 'AUDIT_READ',
 }

@@ -95,6 +95,15 @@ export interface RecoveryConfig {
   secretRecoveryDays: number;
 }
 
+export interface HistoryConfig {
+  /** Watch requests (long-poll and streams) open at once in one process; more get 503. */
+  maxWatchers: number;
+  /** Bytes a stream may have waiting for a slow client before it is cut (resumable). */
+  maxWatcherBufferBytes: number;
+  /** Seconds between heartbeats of a stream. */
+  heartbeatSeconds: number;
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface LoggingConfig {
@@ -114,5 +123,6 @@ export interface KvConfig {
   audit: AuditConfig;
   ttl: TtlConfig;
   recovery: RecoveryConfig;
+  history: HistoryConfig;
   logging: LoggingConfig;
 }

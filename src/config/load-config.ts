@@ -306,6 +306,17 @@ export function loadConfig(env: Env): KvConfig {
     ttl: { sweepIntervalMs: integer(env, 'KV_TTL_SWEEP_INTERVAL_MS', 15_000, 100, 30_000) },
     // Ten years at most: the window is added to timestamps, which must stay in range.
     recovery: { secretRecoveryDays: integer(env, 'KV_SECRET_RECOVERY_DAYS', 7, 0, 3650) },
+    history: {
+      maxWatchers: integer(env, 'KV_MAX_WATCHERS', 1000, 1, 100_000),
+      maxWatcherBufferBytes: integer(
+        env,
+        'KV_WATCHER_BUFFER_BYTES',
+        1024 * 1024,
+        1024,
+        1024 * 1024 * 1024,
+      ),
+      heartbeatSeconds: integer(env, 'KV_WATCH_HEARTBEAT_SECONDS', 15, 1, 300),
+    },
     logging: { level: logLevel as LogLevel },
   };
 }

@@ -4,6 +4,8 @@ import { EntryEntity } from '../entries/entry.entity';
 import { OutboxEventEntity } from '../events/outbox-event.entity';
 import { NamespaceEntity } from '../namespaces/namespace.entity';
 import { EntryVersionEntity } from '../entries/entry-version.entity';
+import { NamespaceChangeEntity } from '../entries/namespace-change.entity';
+import { NamespaceRevisionEntity } from '../entries/namespace-revision.entity';
 
 /** Every TypeORM entity of the service. */
 export const ENTITIES = [
@@ -13,4 +15,6 @@ export const ENTITIES = [
   NamespaceDataKeyEntity,
   EntryVersionEntity,
   OutboxEventEntity,
+  NamespaceRevisionEntity,
+  NamespaceChangeEntity,
 ];

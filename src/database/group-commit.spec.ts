@@ -151,4 +151,26 @@ describe('GroupCommit', () => {
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(flushes).toBe(1);
   });
+
+  it('never flushes items of one group in two flushes at once, but other groups alongside', async () => {
+    const batches: string[][] = [];
+    const releases: (() => void)[] = [];
+    const sut = new GroupCommit<string>(
+      (items) => {
+        batches.push(items);
+        return new Promise<void>((resolve) => releases.push(resolve));
+      },
+      { concurrency: 2, maxBatch: 2, groupOf: (item) => item[0] },
+    );
+    const all = ['a1', 'a2', 'a3', 'b1', 'a4'].map((item) => sut.add(item));
+    await new Promise((resolve) => setImmediate(resolve));
+    // a1 and a2 fill the first flush; a3 and a4 wait for it while b1 goes alongside.
+    expect(batches).toEqual([['a1', 'a2'], ['b1']]);
+    releases[0]();
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([['a1', 'a2'], ['b1'], ['a3', 'a4']]);
+    releases.slice(1).forEach((release) => release());
+    await Promise.all(all);
+  });
 });

@@ -14,6 +14,14 @@ export interface GroupCommitOptions<T> {
   /** With `keyOf`: items of one key that may wait at once; more are refused (GroupCommitFull). */
   maxWaitingPerKey?: number;
   /**
+   * Items of one group never go into two flushes at once: while a flush holds items of a
+   * group, the group's other items wait for the next one after it (which then takes all it
+   * can). For flushes that serialise on something of the group anyway (a namespace's
+   * revision counter): a second flush would only wait for the first's commit, and commit
+   * fewer items with a flush of its own.
+   */
+  groupOf?: (item: T) => string;
+  /**
    * Whether a flush of several items that failed with this error may have failed for one bad
    * item: if so, its halves are flushed again, down to single items, so the bad one fails alone
    * and the others still commit. Without it (or when it says no, as for a database that is down)
@@ -40,6 +48,11 @@ class KeyQueue<T, R> {
 
   push(waiting: Waiting<T, R>): void {
     this.items.push(waiting);
+  }
+
+  /** The oldest item, left in place. */
+  peek(): Waiting<T, R> {
+    return this.items[this.head];
   }
 
   shift(): Waiting<T, R> {
@@ -74,6 +87,9 @@ export class GroupCommit<T, R = void> {
   private readonly concurrency: number;
   private readonly maxWaitingPerKey: number;
   private unkeyed = 0;
+  /** With groupOf: the groups of the running flushes, and each flush's. */
+  private readonly flushing = new Set<string>();
+  private readonly groupsOf = new Map<Waiting<T, R>[], Set<string>>();
 
   constructor(
     /** Makes the items durable; gives each its result, in order (or nothing, for void). */
@@ -111,8 +127,13 @@ export class GroupCommit<T, R = void> {
 
   private start(): void {
     while (this.running < this.concurrency && this.waiting > 0) {
+      const batch = this.take();
+      if (batch.length === 0) {
+        // Everything waiting is of groups in flight: their flushes start the next.
+        return;
+      }
       this.running += 1;
-      void this.run(this.take());
+      void this.run(batch);
     }
   }
 
@@ -123,13 +144,24 @@ export class GroupCommit<T, R = void> {
   private take(): Waiting<T, R>[] {
     const batch: Waiting<T, R>[] = [];
     const taken: [string, KeyQueue<T, R>][] = [];
+    const groupOf = this.options.groupOf;
+    const groups = new Set<string>();
     for (const entry of this.queues) {
       if (batch.length >= this.maxBatch) {
         break;
       }
+      const group = groupOf?.(entry[1].peek().item);
+      if (group !== undefined && this.flushing.has(group)) {
+        continue;
+      }
+      if (group !== undefined) {
+        groups.add(group);
+      }
       batch.push(entry[1].shift());
       taken.push(entry);
     }
+    groups.forEach((group) => this.flushing.add(group));
+    this.groupsOf.set(batch, groups);
     for (const [key, queue] of taken) {
       this.queues.delete(key);
       if (queue.size > 0) {
@@ -142,6 +174,8 @@ export class GroupCommit<T, R = void> {
 
   private async run(batch: Waiting<T, R>[]): Promise<void> {
     await this.settle(batch);
+    this.groupsOf.get(batch)?.forEach((group) => this.flushing.delete(group));
+    this.groupsOf.delete(batch);
     this.running -= 1;
     this.start();
   }

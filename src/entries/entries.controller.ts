@@ -19,6 +19,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -29,6 +30,8 @@ import { Audited } from '../audit/audited.decorator';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.decorator';
 import { ApiExampleBody } from '../common/openapi/api-example-body.decorator';
 import { jsonOf, sendJsonText } from '../common/http/json-text';
+import { REVISION_HEADER_DOC, sendRevision } from '../common/http/revision-header';
+import { optionalIntQuery } from '../common/validation/int.pipe';
 import { uuidParam } from '../common/validation/uuid.pipe';
 import { KvPermission } from '../permissions/kv-permission.enum';
 import type { Principal as Caller } from '../permissions/principal';
@@ -65,11 +68,15 @@ export class EntriesController {
   @Audited(AuditAction.LIST, 'nsId')
   @ApiOperation({ summary: 'List entries in byte order of key path, optionally under a prefix' })
   @ApiParam(NAMESPACE_PARAM)
-  @ApiOkResponse({ type: EntryPageDto })
+  @ApiOkResponse({ type: EntryPageDto, headers: REVISION_HEADER_DOC })
   @ApiProblemResponses(
     400,
     [403, 'The token lacks kv-namespace:read, or kv-entry:read for includeValues=true (FORBIDDEN)'],
     [404, 'No such namespace (NAMESPACE_NOT_FOUND)'],
+    [
+      410,
+      'asOfRevision is older than the history kept; `revision` is the oldest readable (REVISION_COMPACTED)',
+    ],
   )
   async listEntries(
     @Principal() caller: Caller,
@@ -79,8 +86,9 @@ export class EntriesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     // The page as JSON text: a cached page is serialized once, not on every read.
-    const page = await this.entries.list(caller, audit, namespaceId, query);
-    return sendJsonText(reply, jsonOf(page));
+    const { body, revision } = await this.entries.list(caller, audit, namespaceId, query);
+    sendRevision(reply, revision);
+    return sendJsonText(reply, jsonOf(body));
   }
 
   @Get(':key')
@@ -96,19 +104,46 @@ export class EntriesController {
   })
   @ApiOkResponse({
     type: EntryDto,
-    headers: { ETag: { description: '"<version>"', schema: { type: 'string' } } },
+    headers: {
+      ETag: { description: '"<version>"', schema: { type: 'string' } },
+      ...REVISION_HEADER_DOC,
+    },
   })
-  @ApiNotModifiedResponse({ description: 'If-None-Match names the current version' })
-  @ApiProblemResponses(400, NOT_FOUND)
+  @ApiQuery({
+    name: 'asOfRevision',
+    required: false,
+    description:
+      'Answer as the namespace was at this revision (value from its history; metadata and expiry are not kept, so null). Older than the history kept: 410 REVISION_COMPACTED; ahead of the namespace: 400',
+    schema: { type: 'integer', format: 'int64', minimum: 0 },
+  })
+  @ApiNotModifiedResponse({
+    description: 'If-None-Match names the current version',
+    headers: REVISION_HEADER_DOC,
+  })
+  @ApiProblemResponses(400, NOT_FOUND, [
+    410,
+    'asOfRevision is older than the history kept; `revision` is the oldest readable (REVISION_COMPACTED)',
+  ])
   async getEntry(
     @Principal() caller: Caller,
     @Audit() audit: AuditContext,
     @Param('nsId', uuidParam('nsId')) namespaceId: string,
     @Param('key') key: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
+    // Not a query DTO: other query parameters (a cache buster, say) stay ignored here.
+    @Query('asOfRevision', optionalIntQuery('asOfRevision', 0, Number.MAX_SAFE_INTEGER))
+    asOfRevision: number | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string | undefined> {
-    const result = await this.entries.get(caller, audit, namespaceId, key, ifNoneMatch);
+    const result = await this.entries.get(
+      caller,
+      audit,
+      namespaceId,
+      key,
+      ifNoneMatch,
+      asOfRevision,
+    );
+    sendRevision(reply, result.revision);
     if ('notModified' in result) {
       void reply.status(HttpStatus.NOT_MODIFIED).header('etag', etagOf(result.version));
       return undefined;
@@ -136,8 +171,8 @@ export class EntriesController {
     valueType: ValueType.STRING,
     metadata: { owner: 'team-a' },
   })
-  @ApiCreatedResponse({ type: EntryDto, description: 'Created' })
-  @ApiOkResponse({ type: EntryDto, description: 'Replaced' })
+  @ApiCreatedResponse({ type: EntryDto, description: 'Created', headers: REVISION_HEADER_DOC })
+  @ApiOkResponse({ type: EntryDto, description: 'Replaced', headers: REVISION_HEADER_DOC })
   @ApiProblemResponses(
     [
       400,
@@ -161,11 +196,16 @@ export class EntriesController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<EntryDto> {
-    const { entry, created } = await this.entries.set(caller, audit, namespaceId, key, dto, {
-      expectedVersion: dto.expectedVersion,
-      ifMatch,
-    });
+    const { entry, created, revision } = await this.entries.set(
+      caller,
+      audit,
+      namespaceId,
+      key,
+      dto,
+      { expectedVersion: dto.expectedVersion, ifMatch },
+    );
     void reply.status(writeStatus(created)).header('etag', etagOf(entry.version));
+    sendRevision(reply, revision);
     return entry;
   }
 
@@ -181,15 +221,16 @@ export class EntriesController {
     required: false,
     description: 'An ETag ("<version>"): delete only if it is current, else 412',
   })
-  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiNoContentResponse({ description: 'Deleted', headers: REVISION_HEADER_DOC })
   @ApiProblemResponses(400, NOT_FOUND, 412)
-  deleteEntry(
+  async deleteEntry(
     @Principal() caller: Caller,
     @Audit() audit: AuditContext,
     @Param('nsId', uuidParam('nsId')) namespaceId: string,
     @Param('key') key: string,
     @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    return this.entries.remove(caller, audit, namespaceId, key, ifMatch);
+    sendRevision(reply, await this.entries.remove(caller, audit, namespaceId, key, ifMatch));
   }
 }

@@ -3,7 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { ErrorCode } from '../common/errors/error-code.enum';
-import { KvException } from '../common/errors/kv.exception';
+import { KvException, invalidField } from '../common/errors/kv.exception';
+import type { AtRevision } from '../common/http/revision-header';
 import { decodeCursor } from '../common/pagination/cursor';
 import { Page } from '../common/pagination/page';
 import type { KvConfig } from '../config/kv-config.types';
@@ -23,9 +24,13 @@ import { prefixUpperBound } from './model/prefix-range';
 import { writeStatus } from './model/write-status';
 import { BatchedEntryWriter } from './store/batched-entry-writer.service';
 import { EntryReader } from './store/entry-reader.service';
+import { AsOf, HistoryReader } from './store/history-reader.service';
 import { LockingEntryWriter } from './store/locking-entry-writer.service';
 
-export type ReadResult = { entry: EntryDto } | { notModified: true; version: number };
+export type ReadResult = ({ entry: EntryDto } | { notModified: true; version: number }) & {
+  /** The namespace's revision the answer reflects. */
+  revision: number;
+};
 
 /** Get, list, set and delete one entry at a time. */
 @Injectable()
@@ -37,6 +42,7 @@ export class EntriesService {
     private readonly responses: EntryResponses,
     private readonly lockingWriter: LockingEntryWriter,
     private readonly batchedWriter: BatchedEntryWriter,
+    private readonly history: HistoryReader,
     private readonly namespaces: NamespaceLookup,
     private readonly audit: AuditService,
     config: ConfigService<KvConfig, true>,
@@ -50,8 +56,12 @@ export class EntriesService {
     namespaceId: string,
     key: string,
     ifNoneMatch?: string,
+    asOfRevision?: number,
   ): Promise<ReadResult> {
     checkKey(key, false);
+    if (asOfRevision !== undefined) {
+      return this.getAsOf(caller, audit, namespaceId, key, asOfRevision);
+    }
     const found = await this.reader.readOne(namespaceId, key, caller);
     const namespace = this.namespaces.visible(caller, audit, namespaceId, found?.namespace);
     const entry = found?.entry;
@@ -59,11 +69,12 @@ export class EntriesService {
       throw entryNotFound(key);
     }
     audit.forEntry(entry.id);
+    const revision = found.revision;
     if (ifNoneMatch !== undefined && tagsMatch(ifNoneMatch, entry.version)) {
       audit.succeedsWith(304);
-      return { notModified: true, version: entry.version };
+      return { notModified: true, version: entry.version, revision };
     }
-    return { entry: await this.responses.entry(namespace, entry) };
+    return { entry: await this.responses.entry(namespace, entry), revision };
   }
 
   async list(
@@ -71,26 +82,51 @@ export class EntriesService {
     audit: AuditContext,
     namespaceId: string,
     query: ListEntriesQueryDto,
-  ): Promise<Page<EntryDto>> {
+  ): Promise<AtRevision<Page<EntryDto>>> {
     const withValues = query.includeValues === true;
     if (withValues && !caller.has(KvPermission.EntryRead)) {
       throw new KvException(ErrorCode.FORBIDDEN, 'includeValues=true needs kv-entry:read as well');
     }
     const prefix = query.prefix ?? '';
-    const found = await this.reader.readPage(
-      namespaceId,
-      {
-        from: prefix,
-        after: query.cursor === undefined ? '' : decodeCursor(query.cursor, 1)[0],
-        before: prefix === '' ? undefined : prefixUpperBound(prefix),
-        limit: query.limit + 1,
-      },
-      withValues,
-      caller,
-    );
+    const range = {
+      from: prefix,
+      after: query.cursor === undefined ? '' : decodeCursor(query.cursor, 1)[0],
+      before: prefix === '' ? undefined : prefixUpperBound(prefix),
+      limit: query.limit + 1,
+    };
+    if (query.asOfRevision !== undefined) {
+      const at = query.asOfRevision;
+      const namespace = await this.namespaces.find(caller, audit, namespaceId);
+      const past = readableAsOf(await this.history.page(namespace.id, range, withValues, at), at);
+      const found = { namespace, entries: past.entries, revision: at };
+      return {
+        body: await this.responses.page(found, { limit: query.limit, withValues }),
+        revision: at,
+      };
+    }
+    const found = await this.reader.readPage(namespaceId, range, withValues, caller);
     this.namespaces.visible(caller, audit, namespaceId, found?.namespace);
     // visible() answered 404 for a missing namespace: the page was found.
-    return this.responses.page(found!, { limit: query.limit, withValues });
+    return {
+      body: await this.responses.page(found!, { limit: query.limit, withValues }),
+      revision: found!.revision,
+    };
+  }
+
+  private async getAsOf(
+    caller: Principal,
+    audit: AuditContext,
+    namespaceId: string,
+    key: string,
+    at: number,
+  ): Promise<ReadResult> {
+    const namespace = await this.namespaces.find(caller, audit, namespaceId);
+    const [entry] = readableAsOf(await this.history.one(namespace.id, key, at), at).entries;
+    if (!entry) {
+      throw entryNotFound(key);
+    }
+    audit.forEntry(entry.id);
+    return { entry: await this.responses.entry(namespace, entry), revision: at };
   }
 
   async set(
@@ -100,7 +136,7 @@ export class EntriesService {
     key: string,
     dto: SetEntryDto,
     preconditions: Preconditions,
-  ): Promise<{ entry: EntryDto; created: boolean }> {
+  ): Promise<{ entry: EntryDto; created: boolean; revision: number }> {
     checkKey(key, true);
     const value = {
       valueType: dto.valueType,
@@ -120,11 +156,15 @@ export class EntriesService {
       );
       if (written) {
         audit.recorded(written.entity.id, writeStatus(written.created));
-        return { entry: EntryDto.from(written.entity, true), created: written.created };
+        return {
+          entry: EntryDto.from(written.entity, true),
+          created: written.created,
+          revision: written.revision,
+        };
       }
     }
     return this.audit.change(audit, async (manager) => {
-      const { entity, created } = await this.lockingWriter.write(manager, namespace, {
+      const { entity, created, revision } = await this.lockingWriter.write(manager, namespace, {
         key,
         value: () => value,
         metadata,
@@ -135,22 +175,52 @@ export class EntriesService {
       });
       audit.forEntry(entity.id);
       audit.succeedsWith(writeStatus(created));
-      return { entry: EntryDto.from(entity, true), created };
+      return { entry: EntryDto.from(entity, true), created, revision };
     });
   }
 
+  /** Resolves to the namespace's revision after the delete. */
   async remove(
     caller: Principal,
     audit: AuditContext,
     namespaceId: string,
     key: string,
     ifMatch?: string,
-  ): Promise<void> {
+  ): Promise<number> {
     checkKey(key, false);
     const namespace = await this.namespaces.find(caller, audit, namespaceId);
-    await this.audit.change(audit, async (manager) => {
+    return this.audit.change(audit, async (manager) => {
       const deleted = await this.lockingWriter.delete(manager, namespace, key, ifMatch, caller.sub);
       audit.forEntry(deleted.id);
+      return deleted.revision;
     });
   }
+}
+
+/**
+ * What a read as of revision `at` found, if it can answer: 404 for no namespace (deleted
+ * meanwhile), 400 for a revision ahead of the namespace, 410 for one older than the history
+ * kept or whose versions are no longer kept.
+ */
+function readableAsOf(found: AsOf | undefined, at: number): AsOf {
+  if (!found) {
+    throw new KvException(ErrorCode.NAMESPACE_NOT_FOUND, 'the namespace does not exist');
+  }
+  if (at > found.revision) {
+    throw invalidField(
+      'asOfRevision',
+      `${at} is ahead of the namespace's revision ${found.revision}`,
+    );
+  }
+  if (at < found.compacted || found.pruned) {
+    throw new KvException(
+      ErrorCode.REVISION_COMPACTED,
+      at < found.compacted
+        ? `revision ${at} is older than the history kept; the oldest readable is ${found.compacted}`
+        : `a version revision ${at} needs is no longer kept (maxVersions or a purge); read the current revision ${found.revision}`,
+      undefined,
+      at < found.compacted ? found.compacted : found.revision,
+    );
+  }
+  return found;
 }

@@ -8,6 +8,8 @@ const SUB_RESOURCES: Readonly<Record<string, readonly string[]>> = {
   POST: ['rotate', 'rollback', 'restore'],
 };
 const NONE: readonly string[] = [];
+/** One version of an entry, `…/versions/<n>`: two segments after the key. */
+const VERSION_N = /\/versions\/\d+$/;
 
 const ENTRY_PATH = /^(\/api\/v1\/kv\/[^/?]+\/entries\/)([^?]*\/[^?]*)(\?.*)?$/s;
 
@@ -15,7 +17,7 @@ const ENTRY_PATH = /^(\/api\/v1\/kv\/[^/?]+\/entries\/)([^?]*\/[^?]*)(\?.*)?$/s;
  * The URL of a request with the slashes of its entry key percent-encoded, before routing: each
  * entry route takes the key as one path parameter, and clients may send `config/db/host` as
  * well as `config%2Fdb%2Fhost` (the documented form). A last segment that names a sub-resource
- * of the method (`…/versions`, `…/rotate`) stays one. Any other URL comes back as it was.
+ * of the method (`…/versions`, `…/rotate`) stays one, and so does `…/versions/<n>` of GET. Any other URL comes back as it was.
  */
 export function encodeEntryKeySlashes(method: string, url: string): string {
   const match = ENTRY_PATH.exec(url);
@@ -23,6 +25,10 @@ export function encodeEntryKeySlashes(method: string, url: string): string {
     return url;
   }
   const [, base, path, query = ''] = match;
+  const version = method === 'GET' || method === 'HEAD' ? VERSION_N.exec(path) : null;
+  if (version !== null && version.index > 0) {
+    return `${base}${path.slice(0, version.index).replaceAll('/', '%2F')}${version[0]}${query}`;
+  }
   const slash = path.lastIndexOf('/');
   const sub = path.slice(slash + 1);
   const named = slash > 0 && (SUB_RESOURCES[method] ?? NONE).includes(sub);

@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -11,8 +12,12 @@ import { EntryEntity } from './entry.entity';
 import { ValueType } from './model/value-type.enum';
 import { ChangeReason } from './store/change-reason.enum';
 
-/** Every version of a secret entry, encrypted and bound to (namespace, key, version). */
+/**
+ * Every version of an entry: a plain one's value as JSON text, a secret one's encrypted and
+ * bound to (namespace, key, version).
+ */
 @Entity({ name: 'entry_versions' })
+@Check('ck_entry_versions_one_value', '("value" IS NULL) <> ("value_ciphertext" IS NULL)')
 @Unique('uq_entry_versions_entry_id_version', ['entryId', 'version'])
 export class EntryVersionEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_entry_versions' })
@@ -31,8 +36,12 @@ export class EntryVersionEntity {
   @Column({ name: 'value_type', type: 'varchar', length: 16 })
   valueType: ValueType;
 
-  @Column({ name: 'value_ciphertext', type: 'bytea', select: false })
-  valueCiphertext: Buffer;
+  /** A plain namespace's value, as JSON text. */
+  @Column({ type: 'text', nullable: true, select: false })
+  value: string | null;
+
+  @Column({ name: 'value_ciphertext', type: 'bytea', nullable: true, select: false })
+  valueCiphertext: Buffer | null;
 
   @Column({ name: 'change_reason', type: 'varchar', length: 16 })
   changeReason: ChangeReason;

@@ -81,4 +81,11 @@ export class EntryEntity {
   /** Secret namespaces: until when its versions are kept and it can be restored. */
   @Column({ name: 'recoverable_until', type: 'timestamptz', nullable: true, select: false })
   recoverableUntil?: Date | null;
+
+  /**
+   * The namespace revision that created this incarnation of the key, and the one that last
+   * changed it (0: before revisions). Not columns: read from the key's latest change.
+   */
+  createRevision?: number;
+  modRevision?: number;
 }

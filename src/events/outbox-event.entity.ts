@@ -50,4 +50,8 @@ export class OutboxEventEntity {
   /** The id of the transaction that wrote the row (OUTBOX_TX), for the change feed. */
   @Column({ type: 'bigint' })
   tx: string;
+
+  /** The namespace's revision the change made or follows, set by the outbox trigger. */
+  @Column({ type: 'bigint', nullable: true })
+  revision: string | null;
 }

@@ -26,7 +26,7 @@ export function outboxInsert(first: number, guard = 'SELECT 1'): string {
     WHERE EXISTS (${guard})`;
 }
 
-const INSERT_EVENTS = outboxInsert(1);
+const INSERT_EVENTS = `${outboxInsert(1)} RETURNING revision`;
 
 interface ChangeSets {
   entries: Set<string>;
@@ -47,14 +47,20 @@ export class OutboxService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
+   * Resolves to the highest revision the events carry (their namespace's after the change;
+   * see NamespaceRevisions), if any.
    * Also notes the namespaces on the transaction, so this process hears of the change at
    * commit (see ChangeFeed), before the feed reports it.
    */
-  async add(manager: EntityManager, events: KvEvent[]): Promise<void> {
+  async add(manager: EntityManager, events: KvEvent[]): Promise<number | undefined> {
     if (events.length === 0) {
-      return;
+      return undefined;
     }
-    await manager.query(INSERT_EVENTS, this.parameters(manager, events));
+    const rows = await manager.query<{ revision: string | null }[]>(
+      INSERT_EVENTS,
+      this.parameters(manager, events),
+    );
+    return highestRevision(rows);
   }
 
   /**
@@ -122,4 +128,10 @@ export function eventColumns(events: KvEvent[]): unknown[] {
     events.map((e) => JSON.stringify(e)),
     events.map((e) => e.namespaceId),
   ];
+}
+
+/** The highest revision of outbox rows (bigint text or null), if any. */
+function highestRevision(rows: { revision: string | null }[]): number | undefined {
+  const revisions = rows.flatMap((row) => (row.revision === null ? [] : [Number(row.revision)]));
+  return revisions.length === 0 ? undefined : Math.max(...revisions);
 }

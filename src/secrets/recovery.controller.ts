@@ -1,10 +1,12 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { AuditAction } from '../audit/audit-action.enum';
 import { Audit } from '../audit/audit-context.decorator';
 import type { AuditContext } from '../audit/audit-context';
 import { Audited } from '../audit/audited.decorator';
 import { ApiProblemResponses } from '../common/errors/api-problem-responses.decorator';
+import { REVISION_HEADER_DOC, sendRevision } from '../common/http/revision-header';
 import { Page } from '../common/pagination/page';
 import { uuidParam } from '../common/validation/uuid.pipe';
 import { EntryDto } from '../entries/dto/entry.dto';
@@ -73,6 +75,7 @@ export class RecoveryController {
     type: EntryDto,
     description:
       'The restored entry; `value` only if the token also holds kv-entry:read, since restoring is not reading',
+    headers: REVISION_HEADER_DOC,
   })
   @ApiProblemResponses(
     NOT_SECRET,
@@ -82,12 +85,15 @@ export class RecoveryController {
     ],
     [409, 'The key holds a live entry (VERSION_CONFLICT)'],
   )
-  restoreEntry(
+  async restoreEntry(
     @Principal() caller: Caller,
     @Audit() audit: AuditContext,
     @Param('nsId', uuidParam('nsId')) namespaceId: string,
     @Param('key') key: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<EntryDto> {
-    return this.recovery.restore(caller, audit, namespaceId, key);
+    const { body, revision } = await this.recovery.restore(caller, audit, namespaceId, key);
+    sendRevision(reply, revision);
+    return body;
   }
 }

@@ -3,6 +3,7 @@ import { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { KvException } from '../common/errors/kv.exception';
+import type { AtRevision } from '../common/http/revision-header';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { Page, toPage } from '../common/pagination/page';
 import { DataKeysService } from '../crypto/data-keys.service';
@@ -69,12 +70,12 @@ export class RecoveryService {
     audit: AuditContext,
     namespaceId: string,
     key: string,
-  ): Promise<EntryDto> {
+  ): Promise<AtRevision<EntryDto>> {
     checkKey(key, false);
     const namespace = await this.secretNamespace(caller, audit, namespaceId);
     const cipher = await this.dataKeys.cipherFor(namespace.id);
     return this.audit.change(audit, async (manager) => {
-      const { entity } = await this.writer.write(manager, namespace, {
+      const { entity, revision } = await this.writer.write(manager, namespace, {
         key,
         value: async (current, _manager, buried) => {
           if (current) {
@@ -106,7 +107,7 @@ export class RecoveryService {
       });
       audit.forEntry(entity.id);
       // Restoring is not reading: the value is shown only to a token that may read it.
-      return EntryDto.from(entity, caller.has(KvPermission.EntryRead));
+      return { body: EntryDto.from(entity, caller.has(KvPermission.EntryRead)), revision };
     });
   }
 

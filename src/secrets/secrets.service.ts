@@ -4,6 +4,7 @@ import { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { KvException } from '../common/errors/kv.exception';
+import type { AtRevision } from '../common/http/revision-header';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { Page, toPage } from '../common/pagination/page';
 import { PageQueryDto } from '../common/pagination/page-query.dto';
@@ -11,7 +12,7 @@ import type { KvConfig } from '../config/kv-config.types';
 import { DataKeysService } from '../crypto/data-keys.service';
 import { EntryDto } from '../entries/dto/entry.dto';
 import { checkKey } from '../entries/model/entry-key';
-import { EntryReader } from '../entries/store/entry-reader.service';
+import { AliveEntry, EntryReader } from '../entries/store/entry-reader.service';
 import { VersionReader } from '../entries/store/version-reader.service';
 import { NamespaceLookup } from '../namespaces/namespace-lookup.service';
 import { KvPermission } from '../permissions/kv-permission.enum';
@@ -23,10 +24,14 @@ import type { NamespaceEntity } from '../namespaces/namespace.entity';
 import type { Principal } from '../permissions/principal';
 import { ChangeReason } from '../entries/store/change-reason.enum';
 import { EntryVersionDto } from './dto/entry-version.dto';
+import { EntryVersionValueDto } from './dto/entry-version-value.dto';
 import { RollbackSecretDto } from './dto/rollback-secret.dto';
 import { RotateSecretDto } from './dto/rotate-secret.dto';
 
-/** Version history of secret entries: list, rotate to a new value, roll back to an old one. */
+/**
+ * Version history of entries (every namespace keeps it: list, read one), and of secrets
+ * rotate to a new value and roll back to an old one.
+ */
 @Injectable()
 export class SecretsService {
   private readonly maxValueBytes: number;
@@ -49,24 +54,62 @@ export class SecretsService {
     namespaceId: string,
     key: string,
     query: PageQueryDto,
-  ): Promise<Page<EntryVersionDto>> {
-    const namespace = await this.secretNamespace(caller, audit, namespaceId, key);
-    const entry = await this.reader.findAlive(namespace.id, key);
-    if (!entry) {
-      throw entryNotFound(key);
-    }
-    audit.forEntry(entry.id);
+  ): Promise<AtRevision<Page<EntryVersionDto>>> {
+    const { entry, revision } = await this.liveEntry(caller, audit, namespaceId, key);
     const before =
       query.cursor === undefined
         ? undefined
         : Number.parseInt(decodeCursor(query.cursor, 1)[0], 10) || 0;
     const rows = await this.versions.page(entry.id, before, query.limit + 1);
-    return toPage(
-      rows,
-      query.limit,
-      (row) => encodeCursor([String(row.version)]),
-      (row) => EntryVersionDto.from(row),
-    );
+    return {
+      body: toPage(
+        rows,
+        query.limit,
+        (row) => encodeCursor([String(row.version)]),
+        (row) => EntryVersionDto.from(row),
+      ),
+      revision,
+    };
+  }
+
+  /** Version n of a live entry with its value (a secret's opened): 404 VERSION_NOT_FOUND if not kept. */
+  async getVersion(
+    caller: Principal,
+    audit: AuditContext,
+    namespaceId: string,
+    key: string,
+    version: number,
+  ): Promise<AtRevision<EntryVersionValueDto>> {
+    const { namespace, entry, revision } = await this.liveEntry(caller, audit, namespaceId, key);
+    const found = await this.versions.one(undefined, entry.id, version);
+    if (!found) {
+      throw new KvException(ErrorCode.VERSION_NOT_FOUND, `${key} keeps no version ${version}`);
+    }
+    const serialized = namespace.isSecretNamespace
+      ? (await this.dataKeys.cipherFor(namespace.id)).decrypt(
+          key,
+          found.version,
+          found.valueCiphertext!,
+        )
+      : found.value!;
+    return { body: EntryVersionValueDto.of(found, serialized), revision };
+  }
+
+  /** The namespace and live entry of a key, with the namespace's revision: 404 if absent. */
+  private async liveEntry(
+    caller: Principal,
+    audit: AuditContext,
+    namespaceId: string,
+    key: string,
+  ): Promise<{ namespace: NamespaceEntity; entry: AliveEntry; revision: number }> {
+    checkKey(key, false);
+    const namespace = await this.namespaces.find(caller, audit, namespaceId);
+    const entry = await this.reader.findAlive(namespace.id, key);
+    if (!entry) {
+      throw entryNotFound(key);
+    }
+    audit.forEntry(entry.id);
+    return { namespace, entry, revision: entry.revision };
   }
 
   async rotate(
@@ -76,7 +119,7 @@ export class SecretsService {
     key: string,
     dto: RotateSecretDto,
     ifMatch?: string,
-  ): Promise<EntryDto> {
+  ): Promise<AtRevision<EntryDto>> {
     const namespace = await this.secretNamespace(caller, audit, namespaceId, key);
     return this.change(
       caller,
@@ -99,7 +142,7 @@ export class SecretsService {
     key: string,
     dto: RollbackSecretDto,
     ifMatch?: string,
-  ): Promise<EntryDto> {
+  ): Promise<AtRevision<EntryDto>> {
     const namespace = await this.secretNamespace(caller, audit, namespaceId, key);
     const cipher = await this.dataKeys.cipherFor(namespace.id);
     return this.change(
@@ -118,8 +161,8 @@ export class SecretsService {
           );
         }
         return {
-          valueType: old.value_type,
-          serialized: cipher.decrypt(key, old.version, old.value_ciphertext),
+          valueType: old.valueType,
+          serialized: cipher.decrypt(key, old.version, old.valueCiphertext!),
         };
       },
     );
@@ -133,9 +176,9 @@ export class SecretsService {
     preconditions: Preconditions,
     reason: ChangeReason,
     value: WriteRequest['value'],
-  ): Promise<EntryDto> {
+  ): Promise<AtRevision<EntryDto>> {
     return this.audit.change(audit, async (manager) => {
-      const { entity } = await this.writer.write(manager, namespace, {
+      const { entity, revision } = await this.writer.write(manager, namespace, {
         key,
         value,
         preconditions,
@@ -145,7 +188,7 @@ export class SecretsService {
       });
       audit.forEntry(entity.id);
       // Rotating is not reading: a rollback would otherwise hand out any old value.
-      return EntryDto.from(entity, caller.has(KvPermission.EntryRead));
+      return { body: EntryDto.from(entity, caller.has(KvPermission.EntryRead)), revision };
     });
   }
 

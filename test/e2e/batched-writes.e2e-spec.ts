@@ -75,6 +75,7 @@ describe('batched writes of plain entries', () => {
         'keyPath',
         'version',
         'actor',
+        'revision',
       ]);
     }
     expect(rows.map((row) => row.routing_key)).toEqual(['kv.entry.created', 'kv.entry.updated']);

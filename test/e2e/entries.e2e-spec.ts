@@ -51,9 +51,12 @@ describe('entries', () => {
         version: 1,
         expiresAt: null,
         metadata: { owner: 'team-a' },
+        createRevision: 1,
+        modRevision: 1,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });
+      expect(created.headers['x-kv-revision']).toBe('1');
       const updated = await put('config/database/host', {
         value: 'db.internal',
         valueType: 'STRING',
@@ -64,10 +67,14 @@ describe('entries', () => {
         version: 2,
         value: 'db.internal',
         metadata: null,
+        createRevision: 1,
+        modRevision: 2,
       });
+      expect(updated.headers['x-kv-revision']).toBe('2');
       const read = await get('config/database/host');
       expect(read.status).toBe(200);
       expect(read.headers.etag).toBe('"2"');
+      expect(read.headers['x-kv-revision']).toBe('2');
       expect(read.body).toEqual(updated.body);
     });
 

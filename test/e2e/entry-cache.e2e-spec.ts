@@ -190,6 +190,7 @@ describe('entry read cache across replicas', () => {
 
   it('hears a change whose transaction began before the feed looked and committed after', async () => {
     const ns = (await createNamespace(one.http())).id;
+    const elsewhere = (await createNamespace(one.http())).id;
     const path = `${API}/${ns}/entries/slow`;
     await one.http().put(path).send({ value: 'before', valueType: 'STRING' }).expect(201);
     await warm(two, path);
@@ -200,7 +201,10 @@ describe('entry read cache across replicas', () => {
       await runner.startTransaction();
       await runner.query(
         `INSERT INTO event_outbox (event_id, routing_key, ordering_key, payload, namespace_id, tx)
-         VALUES (gen_random_uuid(), 'kv.entry.updated', $1, '{}', $2, pg_current_xact_id()::text::bigint)`,
+         SELECT gen_random_uuid(), 'kv.entry.updated', $1, json_build_object('entryId', e.id,
+           'keyPath', e.key_path, 'version', e.version + 1, 'actor', 'replica', 'occurredAt', now())::text,
+           $2, pg_current_xact_id()::text::bigint
+         FROM entries e WHERE e.namespace_id = $2 AND e.key_path = 'slow'`,
         [`${ns}/slow`, ns],
       );
       await runner.query(
@@ -211,9 +215,11 @@ describe('entry read cache across replicas', () => {
       // A look of two's feed that began after this transaction took its id: the id is in
       // progress in that look's snapshot.
       await two.app!.get(ChangeFeed).caughtUp();
+      // The later commit is in another namespace: one namespace's changes commit in the order
+      // of its revisions, whose counter the open transaction holds.
       await one
         .http()
-        .put(`${API}/${ns}/entries/other`)
+        .put(`${API}/${elsewhere}/entries/other`)
         .send({ value: 1, valueType: 'NUMBER' })
         .expect(201);
       // Two has heard of that later commit, so its cursor has moved past this transaction,

@@ -108,6 +108,7 @@ describe('events', () => {
       keyPath: 'db/password',
       version: 3,
       actor: 'event-actor',
+      revision: 3,
     });
     expect(events.find((e) => e.routingKey === 'kv.entry.expired')!.body).toMatchObject({
       keyPath: 'short',
@@ -118,6 +119,12 @@ describe('events', () => {
       .map((e) => e.body.version);
     // Created, updated, rotated, rolled back, deleted (at 4), restored.
     expect(keyOrder).toEqual([1, 2, 3, 4, 4, 5]);
+    // Every change of an entry carries the revision it made; the namespace began at 0.
+    expect(events.find((e) => e.routingKey === 'kv.namespace.created')!.body.revision).toBe(0);
+    for (const event of events.filter((e) => e.routingKey.startsWith('kv.entry.'))) {
+      expect(event.body.revision).toEqual(expect.any(Number));
+      expect(event.body.revision).toBeGreaterThan(0);
+    }
   });
 
   it('dates every event in one format, whichever way the change was written', async () => {

@@ -79,7 +79,7 @@ describe('master key rotation', () => {
       const ciphertexts = async () =>
         (
           await reader.query(
-            'SELECT value_ciphertext FROM entries WHERE value_ciphertext IS NOT NULL UNION ALL SELECT value_ciphertext FROM entry_versions ORDER BY 1',
+            'SELECT value_ciphertext FROM entries WHERE value_ciphertext IS NOT NULL UNION ALL SELECT value_ciphertext FROM entry_versions WHERE value_ciphertext IS NOT NULL ORDER BY 1',
           )
         ).rows.map((r: { value_ciphertext: Buffer }) => r.value_ciphertext.toString('hex'));
       const before = await ciphertexts();

@@ -190,11 +190,8 @@ describe('secret namespaces', () => {
       400,
       'NOT_A_SECRET_NAMESPACE',
     );
-    expectProblem(
-      await sut.http().get(url('exists/versions', plain)),
-      400,
-      'NOT_A_SECRET_NAMESPACE',
-    );
+    // Plain namespaces keep versions too (see history.e2e-spec): an absent key is still 404.
+    expectProblem(await sut.http().get(url('absent/versions', plain)), 404, 'ENTRY_NOT_FOUND');
     expectProblem(
       await sut.http().post(url('exists/rollback', plain)).send({ version: 1 }),
       400,

@@ -206,8 +206,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Page the versions of a secret entry, newest first, without values */
+        /**
+         * Page the versions of an entry, newest first, without values
+         * @description Every namespace keeps a version per change (secret ones sealed), for its history retention.
+         */
         get: operations["listVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kv/{nsId}/entries/{key}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get version n of an entry with its value
+         * @description A key whose last two segments are `versions/<n>` must be sent with %2F to be read itself.
+         */
+        get: operations["getVersion"];
         put?: never;
         post?: never;
         delete?: never;
@@ -290,6 +313,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kv/{nsId}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Watch the changes of a namespace by revision: at once, long-poll or a stream
+         * @description The changes after sinceRevision in revision order, never a value; with none, waits up to waitSeconds for the next. With `Accept: text/event-stream`, a stream of Server-Sent Events: `change` (id: the revision; data: `{ revision, items }`, one revision per event), `heartbeat` (id and data: the revision every change up to which was sent), and before the stream is cut, `overflow` (the client read too slowly) or `compacted` (its position left the history kept), each with the revision to resume from. Reconnect with `Last-Event-ID` to resume.
+         */
+        get: operations["watchChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -298,7 +341,7 @@ export interface components {
          * @description Stable machine-readable code
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "NOT_A_SECRET_NAMESPACE" | "UNAUTHORIZED" | "FORBIDDEN" | "NAMESPACE_NOT_FOUND" | "ENTRY_NOT_FOUND" | "VERSION_NOT_FOUND" | "NAMESPACE_NAME_TAKEN" | "VERSION_CONFLICT" | "PRECONDITION_FAILED" | "VALUE_TOO_LARGE" | "SERVICE_UNAVAILABLE" | "ROUTE_NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "INTEGRITY_ERROR";
+        ErrorCode: "VALIDATION_FAILED" | "NOT_A_SECRET_NAMESPACE" | "UNAUTHORIZED" | "FORBIDDEN" | "NAMESPACE_NOT_FOUND" | "ENTRY_NOT_FOUND" | "VERSION_NOT_FOUND" | "NAMESPACE_NAME_TAKEN" | "VERSION_CONFLICT" | "PRECONDITION_FAILED" | "VALUE_TOO_LARGE" | "SERVICE_UNAVAILABLE" | "ROUTE_NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "INTEGRITY_ERROR" | "REVISION_COMPACTED" | "REVISION_CONFLICT";
         FieldErrorDto: {
             /**
              * @description Body field, query or path parameter at fault
@@ -349,9 +392,15 @@ export interface components {
             code: components["schemas"]["ErrorCode"];
             /** @description One item per field or bulk item at fault */
             errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * Format: int64
+             * @description REVISION_COMPACTED: the oldest revision still readable, to resync from; REVISION_CONFLICT: the namespace’s current revision
+             * @example 40
+             */
+            revision?: number;
         };
         /** @enum {string} */
-        AuditAction: "READ" | "WRITE" | "DELETE" | "ROTATE" | "ROLLBACK" | "RESTORE" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "LIST" | "AUDIT_READ";
+        AuditAction: "READ" | "WRITE" | "DELETE" | "ROTATE" | "ROLLBACK" | "RESTORE" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "LIST" | "WATCH" | "AUDIT_READ";
         AuditLogDto: {
             /** Format: uuid */
             id: string;
@@ -533,6 +582,18 @@ export interface components {
             metadata: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * Format: int64
+             * @description The namespace revision that created this incarnation of the key (0: before revisions)
+             * @example 12
+             */
+            createRevision: number;
+            /**
+             * Format: int64
+             * @description The namespace revision that last changed the entry (0: before revisions)
+             * @example 40
+             */
+            modRevision: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -647,6 +708,26 @@ export interface components {
             /** @description Pass as cursor for the next page; null on the last page */
             nextCursor: string | null;
         };
+        EntryVersionValueDto: {
+            /** @example 3 */
+            version: number;
+            /** @example STRING */
+            valueType: components["schemas"]["ValueType"];
+            /** @example rotation */
+            changeReason: components["schemas"]["ChangeReason"];
+            /**
+             * @description The token's sub of whoever made the change
+             * @example alice
+             */
+            changedBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description The value in its JSON type: STRING a string, NUMBER a finite number, BOOLEAN a boolean, JSON an object or array, BINARY a standard base64 string
+             * @example localhost
+             */
+            value: string | number | boolean | Record<string, never> | unknown[];
+        };
         RotateSecretDto: {
             /**
              * @description The value in its JSON type: STRING a string, NUMBER a finite number, BOOLEAN a boolean, JSON an object or array, BINARY a standard base64 string
@@ -694,6 +775,45 @@ export interface components {
             items: components["schemas"]["DeletedEntryDto"][];
             /** @description Pass as cursor for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        ChangeDto: {
+            /**
+             * Format: int64
+             * @example 41
+             */
+            revision: number;
+            /**
+             * @description As the change event’s type
+             * @example kv.entry.updated
+             * @enum {string}
+             */
+            type: "kv.entry.created" | "kv.entry.updated" | "kv.entry.deleted" | "kv.entry.expired" | "kv.entry.rotated" | "kv.entry.rolled_back" | "kv.entry.restored";
+            /** @example config/database/host */
+            keyPath: string;
+            /** Format: uuid */
+            entryId: string;
+            /**
+             * @description The version written, or the one deleted or expired
+             * @example 3
+             */
+            version: number;
+            /** Format: date-time */
+            occurredAt: string;
+            /**
+             * @description The token's sub, or the service's for an expiry
+             * @example alice
+             */
+            actor: string;
+        };
+        ChangesPageDto: {
+            /** @description In revision order, whole revisions */
+            items: components["schemas"]["ChangeDto"][];
+            /**
+             * Format: int64
+             * @description Every change up to this revision has been answered: pass it as sinceRevision next
+             * @example 41
+             */
+            revision: number;
         };
     };
     responses: never;
@@ -1573,6 +1693,8 @@ export interface operations {
                 prefix?: string;
                 /** @description Include values (needs kv-entry:read as well). A page of values also stops once its values come to KV_MAX_PAGE_BYTES (4 MiB by default), before `limit`; `nextCursor` goes on from there */
                 includeValues?: boolean;
+                /** @description Answer as the namespace was at this revision (values from its history; metadata and expiry are not kept, so null). Older than the history kept: 410 REVISION_COMPACTED; ahead of the namespace: 400 */
+                asOfRevision?: number;
             };
             header?: never;
             path: {
@@ -1585,6 +1707,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1640,6 +1764,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description asOfRevision is older than the history kept; `revision` is the oldest readable (REVISION_COMPACTED) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
             429: {
                 headers: {
@@ -1684,7 +1817,10 @@ export interface operations {
     };
     getEntry: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Answer as the namespace was at this revision (value from its history; metadata and expiry are not kept, so null). Older than the history kept: 410 REVISION_COMPACTED; ahead of the namespace: 400 */
+                asOfRevision?: number;
+            };
             header?: {
                 /** @description An ETag ("<version>"): 304 if it is current */
                 "If-None-Match"?: string;
@@ -1703,6 +1839,8 @@ export interface operations {
                 headers: {
                     /** @description "<version>" */
                     ETag?: string;
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1712,6 +1850,8 @@ export interface operations {
             /** @description If-None-Match names the current version */
             304: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1754,6 +1894,15 @@ export interface operations {
             };
             /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
             408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description asOfRevision is older than the history kept; `revision` is the oldest readable (REVISION_COMPACTED) */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1827,6 +1976,8 @@ export interface operations {
             /** @description Replaced */
             200: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1836,6 +1987,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1985,6 +2138,8 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2103,6 +2258,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2232,6 +2389,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2370,6 +2529,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2493,13 +2654,15 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EntryVersionPageDto"];
                 };
             };
-            /** @description Invalid input (VALIDATION_FAILED) or a plain namespace (NOT_A_SECRET_NAMESPACE) */
+            /** @description Invalid input (VALIDATION_FAILED) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2586,6 +2749,118 @@ export interface operations {
             };
         };
     };
+    getVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Namespace id */
+                nsId: string;
+                /** @description Key path such as config/database/host: at most 512 characters in at most 32 segments. It must be sent percent-encoded (RFC 3986, as encodeURIComponent does): at least `?` as %3F, `#` as %23 and `%` as %25, or the key is cut short or misread. `/` may be sent raw (config/database/host) or as %2F (config%2Fdatabase%2Fhost): both name the same entry. */
+                key: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryVersionValueDto"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or wrongly signed bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The token lacks kv-entry:read (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such namespace, entry or kept version (NAMESPACE_NOT_FOUND, ENTRY_NOT_FOUND, VERSION_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     rotateSecret: {
         parameters: {
             query?: never;
@@ -2610,6 +2885,8 @@ export interface operations {
             /** @description The entry as changed; `value` only if the token also holds kv-entry:read, so a rollback reveals no old value to a rotate-only token */
             200: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2763,6 +3040,8 @@ export interface operations {
             /** @description The entry as changed; `value` only if the token also holds kv-entry:read, so a rollback reveals no old value to a rotate-only token */
             200: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3014,6 +3293,8 @@ export interface operations {
             /** @description The restored entry; `value` only if the token also holds kv-entry:read, since restoring is not reading */
             200: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3067,6 +3348,138 @@ export interface operations {
             };
             /** @description The key holds a live entry (VERSION_CONFLICT) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    watchChanges: {
+        parameters: {
+            query?: {
+                /** @description Answer the changes after this revision; default: the current one (only what comes next). A stream resumes from Last-Event-ID instead, when sent. */
+                sinceRevision?: number;
+                /** @description Only changes of keys that start with this string */
+                prefix?: string;
+                /** @description About this many changes per answer: a revision is never split, so its last one may bring more */
+                limit?: number;
+                /** @description With no change after sinceRevision, wait up to this long for one (long-poll) */
+                waitSeconds?: number;
+            };
+            header?: {
+                /** @description A stream resumes after this revision (it wins over sinceRevision) */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                /** @description Namespace id */
+                nsId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The changes (JSON), or the stream */
+            200: {
+                headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangesPageDto"];
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid query, sinceRevision ahead of the namespace or a bad Last-Event-ID (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or wrongly signed bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The token lacks kv-namespace:read (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such namespace (NAMESPACE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description sinceRevision is older than the history kept; `revision` is the oldest readable (REVISION_COMPACTED) */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

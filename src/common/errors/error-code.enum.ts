@@ -26,4 +26,8 @@ export enum ErrorCode {
   RATE_LIMITED = 'RATE_LIMITED',
   INTERNAL_ERROR = 'INTERNAL_ERROR',
   INTEGRITY_ERROR = 'INTEGRITY_ERROR',
+  /** A revision older than the history kept: the problem's `revision` is the oldest readable. */
+  REVISION_COMPACTED = 'REVISION_COMPACTED',
+  /** expectedRevision is not the namespace's revision: the problem's `revision` is. */
+  REVISION_CONFLICT = 'REVISION_CONFLICT',
 }

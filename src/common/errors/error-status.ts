@@ -21,7 +21,10 @@ export function statusOf(code: ErrorCode): number {
       return HttpStatus.NOT_FOUND;
     case ErrorCode.NAMESPACE_NAME_TAKEN:
     case ErrorCode.VERSION_CONFLICT:
+    case ErrorCode.REVISION_CONFLICT:
       return HttpStatus.CONFLICT;
+    case ErrorCode.REVISION_COMPACTED:
+      return HttpStatus.GONE;
     case ErrorCode.PRECONDITION_FAILED:
       return HttpStatus.PRECONDITION_FAILED;
     case ErrorCode.VALUE_TOO_LARGE:
@@ -67,4 +70,6 @@ export const TITLES: Record<ErrorCode, string> = {
   [ErrorCode.RATE_LIMITED]: 'Too many requests',
   [ErrorCode.INTERNAL_ERROR]: 'Internal error',
   [ErrorCode.INTEGRITY_ERROR]: 'Stored data failed its integrity check',
+  [ErrorCode.REVISION_COMPACTED]: 'Revision compacted',
+  [ErrorCode.REVISION_CONFLICT]: 'Revision conflict',
 };

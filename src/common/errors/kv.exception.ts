@@ -14,6 +14,8 @@ export class KvException extends Error {
     readonly code: ErrorCode,
     readonly detail: string,
     readonly errors?: FieldError[],
+    /** For REVISION_COMPACTED and REVISION_CONFLICT: the revision to go on from. */
+    readonly revision?: number,
   ) {
     super(detail);
     this.name = 'KvException';

@@ -26,6 +26,9 @@ const EXAMPLE_DETAILS: Record<ErrorCode, string> = {
   [ErrorCode.RATE_LIMITED]: 'Too many requests; retry later',
   [ErrorCode.INTERNAL_ERROR]: 'An unexpected error occurred',
   [ErrorCode.INTEGRITY_ERROR]: 'a stored secret failed its integrity check',
+  [ErrorCode.REVISION_COMPACTED]:
+    'revision 12 is older than the history kept: resync from revision 40, the oldest still readable',
+  [ErrorCode.REVISION_CONFLICT]: 'expected revision 41, the namespace is at 43',
 };
 
 /** An example problem+json body of a code, as the service would answer it. */

@@ -62,4 +62,14 @@ export class ProblemDto {
     type: [FieldErrorDto],
   })
   errors?: FieldErrorDto[];
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    format: 'int64',
+    minimum: 0,
+    description:
+      'REVISION_COMPACTED: the oldest revision still readable, to resync from; REVISION_CONFLICT: the namespace’s current revision',
+    example: 40,
+  })
+  revision?: number;
 }

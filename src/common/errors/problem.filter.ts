@@ -59,7 +59,7 @@ const GENERIC_DETAIL: Partial<Record<number, [ErrorCode, string]>> = {
  */
 export function toProblem(exception: unknown): ProblemDto {
   if (exception instanceof KvException) {
-    return problemOf(exception.code, exception.detail, exception.errors);
+    return problemOf(exception.code, exception.detail, exception.errors, exception.revision);
   }
   if (exception instanceof HttpException) {
     const known = GENERIC_DETAIL[exception.getStatus()];

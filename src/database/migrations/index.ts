@@ -8,6 +8,8 @@ import { OutboxChangeFeed1764600000001 } from './1764600000001-outbox-change-fee
 import { EntriesFillfactor1764600000002 } from './1764600000002-entries-fillfactor';
 import { EntryTombstones1764700000000 } from './1764700000000-entry-tombstones';
 import { NamespaceMaxVersions1764800000000 } from './1764800000000-namespace-max-versions';
+import { NamespaceRevisions1764900000000 } from './1764900000000-namespace-revisions';
+import { PlainVersions1764900000001 } from './1764900000001-plain-versions';
 
 /** Every migration, oldest first; listed so the build and the tests need no file globs. */
 export const MIGRATIONS = [
@@ -21,4 +23,6 @@ export const MIGRATIONS = [
   EntriesFillfactor1764600000002,
   EntryTombstones1764700000000,
   NamespaceMaxVersions1764800000000,
+  NamespaceRevisions1764900000000,
+  PlainVersions1764900000001,
 ];

@@ -8,6 +8,7 @@ import { Audited } from '../../audit/audited.decorator';
 import { ApiProblemResponses } from '../../common/errors/api-problem-responses.decorator';
 import { ApiExampleBody } from '../../common/openapi/api-example-body.decorator';
 import { jsonOf, sendJsonText } from '../../common/http/json-text';
+import { REVISION_HEADER_DOC, sendRevision } from '../../common/http/revision-header';
 import { uuidParam } from '../../common/validation/uuid.pipe';
 import { KvPermission } from '../../permissions/kv-permission.enum';
 import type { Principal as Caller } from '../../permissions/principal';
@@ -44,7 +45,7 @@ export class BulkController {
   @ApiOperation({ summary: 'Get up to 1000 entries with their values in one call' })
   @ApiParam(NS)
   @ApiExampleBody(BulkKeysDto, 'Two keys', { keys: KEYS })
-  @ApiOkResponse({ type: BulkGetResultDto })
+  @ApiOkResponse({ type: BulkGetResultDto, headers: REVISION_HEADER_DOC })
   @ApiProblemResponses(INVALID, NOT_FOUND, [
     413,
     'The values found come to more than KV_MAX_PAGE_BYTES; ask for fewer keys (RESPONSE_TOO_LARGE)',
@@ -56,7 +57,11 @@ export class BulkController {
     @Body() dto: BulkKeysDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    const { items, missing } = await this.bulk.get(caller, audit, namespaceId, dto.keys);
+    const {
+      body: { items, missing },
+      revision,
+    } = await this.bulk.get(caller, audit, namespaceId, dto.keys);
+    sendRevision(reply, revision);
     // BulkGetResultDto as JSON text, of the entries' own texts: each serialized once per
     // cached entry, not on every read.
     const text = `{"items":[${items.map(jsonOf).join(',')}],"missing":${JSON.stringify(missing)}}`;
@@ -75,7 +80,7 @@ export class BulkController {
       { key: KEYS[1], value: 5432, valueType: ValueType.NUMBER },
     ],
   })
-  @ApiOkResponse({ type: BulkSetResultDto })
+  @ApiOkResponse({ type: BulkSetResultDto, headers: REVISION_HEADER_DOC })
   @ApiProblemResponses(
     INVALID,
     NOT_FOUND,
@@ -85,13 +90,16 @@ export class BulkController {
       'A value exceeds KV_MAX_VALUE_BYTES (VALUE_TOO_LARGE) or the body the body limit (PAYLOAD_TOO_LARGE)',
     ],
   )
-  bulkSet(
+  async bulkSet(
     @Principal() caller: Caller,
     @Audit() audit: AuditContext,
     @Param('nsId', uuidParam('nsId')) namespaceId: string,
     @Body() dto: BulkSetDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<BulkSetResultDto> {
-    return this.bulk.set(caller, audit, namespaceId, dto.entries);
+    const { body, revision } = await this.bulk.set(caller, audit, namespaceId, dto.entries);
+    sendRevision(reply, revision);
+    return body;
   }
 
   @Post('delete')
@@ -101,14 +109,17 @@ export class BulkController {
   @ApiOperation({ summary: 'Delete up to 1000 entries in one transaction' })
   @ApiParam(NS)
   @ApiExampleBody(BulkKeysDto, 'Two keys', { keys: KEYS })
-  @ApiOkResponse({ type: BulkDeleteResultDto })
+  @ApiOkResponse({ type: BulkDeleteResultDto, headers: REVISION_HEADER_DOC })
   @ApiProblemResponses(INVALID, NOT_FOUND)
-  bulkDelete(
+  async bulkDelete(
     @Principal() caller: Caller,
     @Audit() audit: AuditContext,
     @Param('nsId', uuidParam('nsId')) namespaceId: string,
     @Body() dto: BulkKeysDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<BulkDeleteResultDto> {
-    return this.bulk.remove(caller, audit, namespaceId, dto.keys);
+    const { body, revision } = await this.bulk.remove(caller, audit, namespaceId, dto.keys);
+    sendRevision(reply, revision);
+    return body;
   }
 }

@@ -4,6 +4,7 @@ import { AuditContext } from '../../audit/audit-context';
 import { AuditService } from '../../audit/audit.service';
 import { ErrorCode } from '../../common/errors/error-code.enum';
 import { KvException } from '../../common/errors/kv.exception';
+import type { AtRevision } from '../../common/http/revision-header';
 import type { KvConfig } from '../../config/kv-config.types';
 import type { Principal } from '../../permissions/principal';
 import { checkKeys, nameableKeys, prepareItems } from './bulk-validation';
@@ -15,6 +16,7 @@ import { NamespaceLookup } from '../../namespaces/namespace-lookup.service';
 import type { NamespaceAndEntry } from '../cache/cached-read.types';
 import { EntryResponses } from '../entry-responses.service';
 import { EntryReader } from '../store/entry-reader.service';
+import { namespaceRevision } from '../store/key-revisions';
 
 const ATTEMPTS = 3;
 
@@ -41,7 +43,7 @@ export class BulkService {
     audit: AuditContext,
     namespaceId: string,
     keys: string[],
-  ): Promise<BulkGetResultDto> {
+  ): Promise<AtRevision<BulkGetResultDto>> {
     try {
       checkKeys(keys, false);
     } catch (error) {
@@ -60,7 +62,7 @@ export class BulkService {
     }));
     audit.forKeys(audited);
     const namespace = await this.namespaces.find(caller, audit, namespaceId);
-    const found = await this.reader.readMany(namespace, keys);
+    const { found, revision } = await this.reader.readMany(namespace, keys);
     const present: NamespaceAndEntry[] = [];
     const missing: string[] = [];
     audited.forEach((key) => {
@@ -84,7 +86,7 @@ export class BulkService {
       namespace,
       present.map((read) => read.entry!),
     );
-    return { items, missing };
+    return { body: { items, missing }, revision };
   }
 
   async set(
@@ -92,18 +94,23 @@ export class BulkService {
     audit: AuditContext,
     namespaceId: string,
     entries: Record<string, unknown>[],
-  ): Promise<BulkSetResultDto> {
+  ): Promise<AtRevision<BulkSetResultDto>> {
     audit.forKeys(nameableKeys(entries).map((keyPath) => ({ keyPath, entryId: null })));
     const items = prepareItems(entries, this.maxValueBytes);
     const namespace = await this.namespaces.find(caller, audit, namespaceId);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const entities = await this.audit.change(audit, async (manager) => {
+        const { entities, revision } = await this.audit.change(audit, async (manager) => {
           const written = await this.writer.setMany(manager, namespace, items, caller.sub);
-          audit.forKeys(written.map((entity) => ({ keyPath: entity.keyPath, entryId: entity.id })));
-          return written;
+          audit.forKeys(
+            written.entities.map((entity) => ({ keyPath: entity.keyPath, entryId: entity.id })),
+          );
+          return {
+            entities: written.entities,
+            revision: written.revision ?? (await namespaceRevision(manager, namespace.id)),
+          };
         });
-        return { items: entities.map((entity) => EntryDto.from(entity, true)) };
+        return { body: { items: entities.map((entity) => EntryDto.from(entity, true)) }, revision };
       } catch (error) {
         if (!(error instanceof ConcurrentBulkWrite) || attempt === ATTEMPTS) {
           throw error;
@@ -117,7 +124,7 @@ export class BulkService {
     audit: AuditContext,
     namespaceId: string,
     keys: string[],
-  ): Promise<BulkDeleteResultDto> {
+  ): Promise<AtRevision<BulkDeleteResultDto>> {
     audit.forKeys(
       nameableKeys(keys.map((key) => ({ key }))).map((keyPath) => ({
         keyPath,
@@ -126,8 +133,13 @@ export class BulkService {
     );
     checkKeys(keys, false);
     const namespace = await this.namespaces.find(caller, audit, namespaceId);
-    const deleted = await this.audit.change(audit, async (manager) => {
-      const rows = await this.writer.deleteMany(manager, namespace, keys, caller.sub);
+    const { deleted, revision } = await this.audit.change(audit, async (manager) => {
+      const { rows, revision: made } = await this.writer.deleteMany(
+        manager,
+        namespace,
+        keys,
+        caller.sub,
+      );
       const byKey = new Map(rows.map((row) => [row.key_path, row.id]));
       audit.forKeys(
         keys.map((keyPath) => ({
@@ -136,11 +148,17 @@ export class BulkService {
           missing: !byKey.has(keyPath),
         })),
       );
-      return byKey;
+      return {
+        deleted: byKey,
+        revision: made ?? (await namespaceRevision(manager, namespace.id)),
+      };
     });
     return {
-      deleted: keys.filter((key) => deleted.has(key)),
-      missing: keys.filter((key) => !deleted.has(key)),
+      body: {
+        deleted: keys.filter((key) => deleted.has(key)),
+        missing: keys.filter((key) => !deleted.has(key)),
+      },
+      revision,
     };
   }
 }

@@ -11,12 +11,16 @@ export type NamespaceRef = Pick<NamespaceEntity, 'id' | 'applicationId' | 'isSec
 export interface NamespaceAndEntry {
   readonly namespace: NamespaceRef;
   readonly entry: EntryEntity | undefined;
+  /** The namespace's revision when read: the answer is that revision's (and later ones' while cached). */
+  readonly revision: number;
 }
 
 /** A namespace and a page of its live entries, in key order; shared as NamespaceAndEntry is. */
 export interface FoundPage {
   readonly namespace: NamespaceRef;
   readonly entries: readonly EntryEntity[];
+  /** As NamespaceAndEntry's. */
+  readonly revision: number;
 }
 
 /** A page of keys in byte order: what a list reads, and what a write must fall in to change it. */

@@ -18,7 +18,11 @@ function found(version: number, expiresAt: Date | null = null): NamespaceAndEntr
     createdAt: now,
     updatedAt: now,
   } as EntryEntity;
-  return { namespace: { id: NS, applicationId: 'app', isSecretNamespace: false }, entry };
+  return {
+    namespace: { id: NS, applicationId: 'app', isSecretNamespace: false },
+    entry,
+    revision: version,
+  };
 }
 
 function followingCache(): EntryCache {
@@ -98,7 +102,7 @@ describe('EntryCache', () => {
   it('drops a page only for a change in its range, and everything for a change of its namespace', () => {
     const cache = followingCache();
     const { namespace, entry } = found(1);
-    const page = { namespace, entries: [entry!] };
+    const page = { namespace, entries: [entry!], revision: 1 };
     const under = (from: string, before: string) => ({ from, after: '', before, limit: 51 });
     cache.offerPage(NS, under('a/', 'a0'), false, page, cache.ticket(NS));
     cache.offerPage(NS, under('b/', 'b0'), false, page, cache.ticket(NS));
@@ -125,12 +129,24 @@ describe('EntryCache', () => {
     const range = { from: 'a/', after: '', before: 'a0', limit: 51 };
     const ticket = cache.ticket(NS);
     cache.changed({ entries: [`${NS}/z`], namespaces: [] });
-    cache.offerPage(NS, range, false, { namespace, entries: [entry!] }, ticket);
+    cache.offerPage(NS, range, false, { namespace, entries: [entry!], revision: 1 }, ticket);
     expect(cache.getPage(NS, range, false)).toBeUndefined();
     const expiring = found(1, new Date(Date.now() + 60_000)).entry!;
-    cache.offerPage(NS, range, true, { namespace, entries: [expiring] }, cache.ticket(NS));
+    cache.offerPage(
+      NS,
+      range,
+      true,
+      { namespace, entries: [expiring], revision: 1 },
+      cache.ticket(NS),
+    );
     expect(cache.getPage(NS, range, true)).toBeUndefined();
-    cache.offerPage(NS, range, false, { namespace, entries: [entry!] }, cache.ticket(NS));
+    cache.offerPage(
+      NS,
+      range,
+      false,
+      { namespace, entries: [entry!], revision: 1 },
+      cache.ticket(NS),
+    );
     expect(cache.getPage(NS, range, false)?.entries).toHaveLength(1);
     expect(cache.getPage(NS, range, true)).toBeUndefined();
   });

@@ -55,6 +55,25 @@ export class EntryDto {
   })
   metadata: Record<string, unknown> | null;
 
+  @ApiProperty({
+    type: 'integer',
+    format: 'int64',
+    minimum: 0,
+    description:
+      'The namespace revision that created this incarnation of the key (0: before revisions)',
+    example: 12,
+  })
+  createRevision: number;
+
+  @ApiProperty({
+    type: 'integer',
+    format: 'int64',
+    minimum: 0,
+    description: 'The namespace revision that last changed the entry (0: before revisions)',
+    example: 40,
+  })
+  modRevision: number;
+
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 
@@ -72,6 +91,8 @@ export class EntryDto {
       expiresAt: entity.expiresAt?.toISOString() ?? null,
       metadata:
         entity.metadata === null ? null : (JSON.parse(entity.metadata) as Record<string, unknown>),
+      createRevision: entity.createRevision ?? 0,
+      modRevision: entity.modRevision ?? 0,
       createdAt: entity.createdAt.toISOString(),
       updatedAt: entity.updatedAt.toISOString(),
     };

@@ -4,6 +4,7 @@ import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { IsCleanText } from '../../common/validation/is-clean-text.decorator';
 import { MAX_KEY_PATH_LENGTH } from '../../common/validation/key-path';
+import { IsAsOfRevision } from './as-of-revision.decorator';
 
 export class ListEntriesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
@@ -29,4 +30,7 @@ export class ListEntriesQueryDto extends PageQueryDto {
   )
   @IsBoolean({ message: 'includeValues must be true or false' })
   includeValues?: boolean;
+
+  @IsAsOfRevision()
+  asOfRevision?: number;
 }

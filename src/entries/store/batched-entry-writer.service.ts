@@ -42,6 +42,8 @@ export interface BatchItem {
   event: KvEvent;
   /** The request's audit record; the statement fills in the entry id and the status. */
   audit: AuditRecord;
+  /** The namespace's maxVersions: older versions go with the write. */
+  max_versions: number | null;
 }
 
 interface WrittenRow {
@@ -53,6 +55,10 @@ interface WrittenRow {
   created_at: Date;
   updated_at: Date;
   created: boolean;
+  /** The namespace's revision this batch made (bigint text). */
+  revision: string;
+  /** An update's: the revision that created the key's incarnation (null before revisions). */
+  prior_create_revision: string | null;
 }
 
 interface Pending {
@@ -60,14 +66,20 @@ interface Pending {
   entity: Pick<EntryEntity, 'namespaceId' | 'keyPath' | 'valueType' | 'value'>;
 }
 
-export type BatchedWritten = { entity: EntryEntity; created: boolean } | undefined;
+export type BatchedWritten =
+  | {
+      entity: EntryEntity;
+      created: boolean;
+      /** The namespace's, after the write. */ revision: number;
+    }
+  | undefined;
 
 /**
  * A write as the batch statement reads it: its event as if it creates the entry, and the
  * request's audit record, both completed by the statement.
  */
 export function batchItemOf(
-  namespace: Pick<NamespaceEntity, 'id' | 'applicationId'>,
+  namespace: Pick<NamespaceEntity, 'id' | 'applicationId' | 'maxVersions'>,
   request: BatchedWrite,
   audit: AuditRecord,
   actor: string,
@@ -92,6 +104,7 @@ export function batchItemOf(
     ordering: orderingKeyOf(event),
     event,
     audit,
+    max_versions: namespace.maxVersions,
   };
 }
 
@@ -148,6 +161,9 @@ export class BatchedEntryWriter {
       // Two writes of one key in one statement would meet in one UPDATE: one waits its turn.
       keyOf: ({ item }) => `${item.ns}/${item.key}`,
       maxWaitingPerKey: MAX_WAITING_PER_KEY,
+      // A batch holds its namespaces' revision counters until it commits (see
+      // NamespaceRevisions): a second batch of one of them would wait for that commit.
+      groupOf: ({ item }) => item.ns,
     },
   );
 
@@ -162,7 +178,7 @@ export class BatchedEntryWriter {
    * when the write must take the transactional path.
    */
   async write(
-    namespace: Pick<NamespaceEntity, 'id' | 'applicationId'>,
+    namespace: Pick<NamespaceEntity, 'id' | 'applicationId' | 'maxVersions'>,
     request: BatchedWrite,
     audit: AuditRecord,
     actor: string,
@@ -216,8 +232,10 @@ export class BatchedEntryWriter {
     this.fallbacks.undecided += pending.length - rows.length;
     const results: BatchedWritten[] = pending.map(() => undefined);
     for (const row of rows) {
+      const revision = Number(row.revision);
       results[row.ord] = {
         created: row.created,
+        revision,
         entity: {
           ...pending[row.ord].entity,
           id: row.id,
@@ -226,6 +244,8 @@ export class BatchedEntryWriter {
           metadata: row.metadata,
           createdAt: row.created_at,
           updatedAt: row.updated_at,
+          modRevision: revision,
+          createRevision: row.created ? revision : Number(row.prior_create_revision ?? 0),
         },
       };
     }

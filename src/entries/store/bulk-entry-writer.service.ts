@@ -10,6 +10,7 @@ import { ChangeReason } from './change-reason.enum';
 import type { ValueType } from '../model/value-type.enum';
 import { EntryRow, entryFromRow, returnedRows } from './entry.row';
 import { BULK_INSERT_VERSIONS, BULK_LOCK, BULK_UPSERT, buryMany } from './entry.sql';
+import { keyRevisions } from './key-revisions';
 import { BuriedRow, Tombstones } from './tombstones.service';
 import type { EntryEntity } from '../entry.entity';
 
@@ -50,9 +51,9 @@ export class BulkEntryWriter {
     namespace: NamespaceEntity,
     items: BulkWriteItem[],
     actor: string,
-  ): Promise<EntryEntity[]> {
+  ): Promise<{ entities: EntryEntity[]; revision?: number }> {
     if (items.length === 0) {
-      return [];
+      return { entities: [] };
     }
     const keys = items.map((item) => item.key);
     const locked = await manager.query<LockedRow[]>(BULK_LOCK, [namespace.id, keys]);
@@ -105,18 +106,17 @@ export class BulkEntryWriter {
       throw new ConcurrentBulkWrite();
     }
     const byKey = new Map(written.map((row) => [row.key_path, entryFromRow(row)]));
-    const entities = items.map((item) => ({ ...byKey.get(item.key)!, value: item.serialized }));
-    if (cipher) {
-      await manager.query(BULK_INSERT_VERSIONS, [
-        entities.map((e) => e.id),
-        versions,
-        items.map((item) => item.valueType),
-        sealed,
-        items.map((item) => (current.has(item.key) ? ChangeReason.UPDATE : ChangeReason.CREATE)),
-        items.map(() => actor),
-        namespace.maxVersions,
-      ]);
-    }
+    const stored = items.map((item) => ({ ...byKey.get(item.key)!, value: item.serialized }));
+    await manager.query(BULK_INSERT_VERSIONS, [
+      stored.map((e) => e.id),
+      versions,
+      items.map((item) => item.valueType),
+      items.map((item, i) => (sealed[i] ? null : item.serialized)),
+      sealed,
+      items.map((item) => (current.has(item.key) ? ChangeReason.UPDATE : ChangeReason.CREATE)),
+      items.map(() => actor),
+      namespace.maxVersions,
+    ]);
     // Expired rows the batch replaces are announced as expired first.
     await this.outbox.add(manager, [
       ...locked
@@ -129,7 +129,7 @@ export class BulkEntryWriter {
             SYSTEM_ACTOR,
           ),
         ),
-      ...entities.map((entity) =>
+      ...stored.map((entity) =>
         entryEvent(
           current.has(entity.keyPath) ? KvEventType.EntryUpdated : KvEventType.EntryCreated,
           namespace,
@@ -138,27 +138,34 @@ export class BulkEntryWriter {
         ),
       ),
     ]);
-    return entities;
+    const revisions = await keyRevisions(manager, namespace.id, keys);
+    return {
+      entities: stored.map((entity) => ({ ...entity, ...revisions.byKey.get(entity.keyPath) })),
+      revision: revisions.revision,
+    };
   }
 
-  /** Buries the live entries of these keys (see Tombstones); resolves to the rows it buried. */
+  /**
+   * Buries the live entries of these keys (see Tombstones); resolves to the rows it buried and,
+   * if it buried any, the namespace's revision after.
+   */
   async deleteMany(
     manager: EntityManager,
     namespace: Pick<NamespaceEntity, 'id' | 'applicationId' | 'isSecretNamespace'>,
     keys: string[],
     actor: string,
-  ): Promise<BuriedRow[]> {
+  ): Promise<{ rows: BuriedRow[]; revision?: number }> {
     if (keys.length === 0) {
-      return [];
+      return { rows: [] };
     }
     const rows = await manager.query<BuriedRow[]>(
       buryMany(namespace.isSecretNamespace, this.tombstones.recoveryDays),
       [namespace.id, keys, actor],
     );
-    await this.outbox.add(
+    const revision = await this.outbox.add(
       manager,
       this.tombstones.events(KvEventType.EntryDeleted, namespace, rows, actor),
     );
-    return rows;
+    return { rows, revision };
   }
 }

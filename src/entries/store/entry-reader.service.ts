@@ -15,7 +15,7 @@ import type {
 import type { EntryEntity } from '../entry.entity';
 import type { ValueType } from '../model/value-type.enum';
 import { EntryRow, entryFromRow } from './entry.row';
-import { LIST_DELETED, READ_ALIVE, READ_MANY, READ_ONES, READ_PAGE } from './entry.sql';
+import { FIND_ALIVE, LIST_DELETED, READ_MANY, READ_ONES, READ_PAGE } from './entry.sql';
 
 /**
  * Single-entry reads that miss the cache share a round trip with the ones waiting beside them:
@@ -32,6 +32,7 @@ interface KeyToRead {
 
 /** A namespace joined to one of its entries, or to nothing (all entry columns null). */
 type ReadRow = EntryRow & {
+  ns_revision: string | null;
   ns_application_id: string;
   ns_is_secret: boolean;
   value_ciphertext: Buffer | null;
@@ -58,6 +59,8 @@ export interface AliveEntry {
   id: string;
   version: number;
   valueType: ValueType;
+  /** The namespace's revision when read. */
+  revision: number;
 }
 
 /**
@@ -120,6 +123,7 @@ export class EntryReader {
     const found = {
       namespace: namespaceOf(namespaceId, row),
       entry: row.id === null ? undefined : entityOf(row),
+      revision: Number(row.ns_revision ?? 0),
     };
     this.cache.offer(namespaceId, key, found, ticket);
     return found;
@@ -158,6 +162,7 @@ export class EntryReader {
     const found = {
       namespace: namespaceOf(namespaceId, rows[0]),
       entries: rows.filter((row) => row.id !== null).map(entityOf),
+      revision: Number(rows[0].ns_revision ?? 0),
     };
     // A caller of another application is shown no entries: that is no page to keep.
     if (caller.canAccess(found.namespace.applicationId)) {
@@ -168,21 +173,27 @@ export class EntryReader {
 
   /**
    * The live entries of these keys of a namespace the caller may see, by key: those the
-   * cache holds from it, the others in one statement.
+   * cache holds from it, the others in one statement; and the revision they reflect.
    */
-  async readMany(namespace: NamespaceRef, keys: string[]): Promise<Map<string, NamespaceAndEntry>> {
+  async readMany(
+    namespace: NamespaceRef,
+    keys: string[],
+  ): Promise<{ found: Map<string, NamespaceAndEntry>; revision: number }> {
     const found = new Map<string, NamespaceAndEntry>();
+    // What the cache holds is current up to now: the latest revision any of it was read at.
+    let revision = 0;
     // Up to a thousand lookups: moving each to the front of the eviction order cost more
     // than the lookups themselves.
     const missed = keys.filter((key) => {
       const cached = this.cache.get(namespace.id, key, false);
       if (cached) {
         found.set(key, cached);
+        revision = Math.max(revision, cached.revision);
       }
       return !cached;
     });
     if (missed.length === 0) {
-      return found;
+      return { found, revision };
     }
     const ticket = this.cache.ticket(namespace.id);
     const { rows } = await poolOf(this.dataSource).query<ReadRow>({
@@ -190,20 +201,32 @@ export class EntryReader {
       values: [namespace.id, missed],
     });
     const { id, applicationId, isSecretNamespace } = namespace;
-    for (const row of rows) {
-      const read = { namespace: { id, applicationId, isSecretNamespace }, entry: entityOf(row) };
+    revision = Math.max(revision, Number(rows[0].ns_revision ?? 0));
+    for (const row of rows.filter((one) => one.id !== null)) {
+      const read = {
+        namespace: { id, applicationId, isSecretNamespace },
+        entry: entityOf(row),
+        revision: Number(row.ns_revision ?? 0),
+      };
       this.cache.offer(id, row.key_path, read, ticket);
       found.set(row.key_path, read);
     }
-    return found;
+    return { found, revision };
   }
 
   /** The live entry of a key, without its value, from the database. */
   async findAlive(namespaceId: string, key: string): Promise<AliveEntry | undefined> {
     const [row] = await this.dataSource.query<
-      { id: string; version: number; value_type: ValueType }[]
-    >(READ_ALIVE, [namespaceId, key]);
-    return row && { id: row.id, version: row.version, valueType: row.value_type };
+      { id: string; version: number; value_type: ValueType; ns_revision: string | null }[]
+    >(FIND_ALIVE, [namespaceId, key]);
+    return (
+      row && {
+        id: row.id,
+        version: row.version,
+        valueType: row.value_type,
+        revision: Number(row.ns_revision ?? 0),
+      }
+    );
   }
 
   /** The restorable tombstones of a namespace in the range, in key order. */

@@ -4,6 +4,7 @@ import { EntryCacheInvalidator } from '../cache/entry-cache.invalidator';
 import { BatchedEntryWriter } from './batched-entry-writer.service';
 import { BulkEntryWriter } from './bulk-entry-writer.service';
 import { EntryReader } from './entry-reader.service';
+import { HistoryReader } from './history-reader.service';
 import { LockingEntryWriter } from './locking-entry-writer.service';
 import { Tombstones } from './tombstones.service';
 import { TtlSweeper } from './ttl-sweeper.service';
@@ -13,6 +14,7 @@ import { VersionReader } from './version-reader.service';
 @Module({
   providers: [
     EntryReader,
+    HistoryReader,
     VersionReader,
     LockingEntryWriter,
     BatchedEntryWriter,
@@ -24,6 +26,7 @@ import { VersionReader } from './version-reader.service';
   ],
   exports: [
     EntryReader,
+    HistoryReader,
     VersionReader,
     LockingEntryWriter,
     BatchedEntryWriter,

@@ -13,6 +13,9 @@ export interface EntryRow {
   metadata: string | null;
   created_at: Date;
   updated_at: Date;
+  /** See entryRevisions; bigint text, null before revisions, absent where not read. */
+  mod_revision?: string | null;
+  create_revision?: string | null;
 }
 
 export function entryFromRow(row: EntryRow): EntryEntity {
@@ -27,6 +30,12 @@ export function entryFromRow(row: EntryRow): EntryEntity {
     metadata: row.metadata,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    ...(row.mod_revision === undefined
+      ? {}
+      : {
+          modRevision: Number(row.mod_revision ?? 0),
+          createRevision: Number(row.create_revision ?? 0),
+        }),
   };
 }
 

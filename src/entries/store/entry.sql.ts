@@ -7,6 +7,7 @@ import { AUDIT_RECORD_COLUMNS } from '../../audit/audit-record';
 import { KvEventType } from '../../events/kv-event.types';
 import { OUTBOX_TX } from '../../events/outbox.service';
 import { writeStatus } from '../model/write-status';
+import { ChangeReason } from './change-reason.enum';
 
 /**
  * An entry `e` is alive until its expiry, judged by the database clock, and while it is no
@@ -18,18 +19,50 @@ export const ALIVE = '(e.deleted_at IS NULL AND (e.expires_at IS NULL OR e.expir
 export const expiresAt = (ttl: string) =>
   `CASE WHEN ${ttl}::int IS NULL THEN NULL ELSE now() + make_interval(secs => ${ttl}::int) END`;
 
+/**
+ * The revision of namespace `id` (SQL) as the statement's snapshot sees it: read in the same
+ * statement as entries, it is the revision their answer reflects.
+ */
+export const REVISION_OF = (id: string) =>
+  `(SELECT r.revision FROM namespace_revisions r WHERE r.namespace_id = ${id})`;
+
+/** `column` of the latest change of key `key` of namespace `ns` (all SQL). */
+export const LATEST_CHANGE = (column: string, ns: string, key: string) =>
+  `SELECT ${column} FROM namespace_changes c WHERE c.namespace_id = ${ns} AND c.key_path = ${key}
+   ORDER BY c.revision DESC, c.seq DESC LIMIT 1`;
+
+/**
+ * The revisions of entry `e` (SQL alias), as `mod_revision` and `create_revision`: those of
+ * its key's latest change. An entry unchanged since before revisions has none (null: 0).
+ */
+export const entryRevisions = (e: string) => `
+  LEFT JOIN LATERAL (
+    ${LATEST_CHANGE('c.revision AS mod_revision, c.create_revision', `${e}.namespace_id`, `${e}.key_path`)}
+  ) ${e}_rev ON true`;
+
+/**
+ * After a change in this transaction: the revisions of keys $2 of namespace $1 (as
+ * entryRevisions gives them) and the namespace's revision.
+ */
+export const KEY_REVISIONS = `
+  SELECT k.key_path, c.mod_revision, c.create_revision, ${REVISION_OF('$1')} AS ns_revision
+  FROM unnest($2::text[]) AS k(key_path),
+  LATERAL (${LATEST_CHANGE('c.revision AS mod_revision, c.create_revision', '$1', 'k.key_path')}) c`;
+
 // ---------------------------------------------------------------------------------------------
 // Reads of live entries
 
 // The hot path of the service: a named prepared statement, planned once per connection, that
 // answers the single-entry reads of concurrent requests in one round trip ($1, $2: their
-// namespaces and keys, in order; `ord` says whose each row is). A namespace that does not
-// exist gives its key no row; one that does gives one row, its entry's columns null when the
-// key has no live entry. OFFSET 0 keeps each lookup a subquery run per key, an index probe,
-// whatever the planner guesses of the arrays' lengths.
+// namespaces and keys, in order; `ord` says whose each row is), each with its namespace's
+// revision and the entry's revisions. A namespace that does not exist gives its key no row;
+// one that does gives one row, its entry's columns null when the key has no live entry.
+// OFFSET 0 keeps each lookup a subquery run per key, an index probe, whatever the planner
+// guesses of the arrays' lengths.
 export const READ_ONES = {
   name: 'kv_read_entries_of_keys',
-  text: `SELECT k.ord, n.application_id AS ns_application_id, n.is_secret_namespace AS ns_is_secret, e.*
+  text: `SELECT k.ord, n.application_id AS ns_application_id, n.is_secret_namespace AS ns_is_secret,
+           ${REVISION_OF('k.namespace_id')} AS ns_revision, e.*, e_rev.*
          FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS k(namespace_id, key_path, ord)
          CROSS JOIN LATERAL (
            SELECT n.application_id, n.is_secret_namespace FROM namespaces n
@@ -39,7 +72,8 @@ export const READ_ONES = {
            SELECT e.* FROM entries e
            WHERE e.namespace_id = k.namespace_id AND e.key_path = k.key_path AND ${ALIVE}
            OFFSET 0
-         ) e ON true`,
+         ) e ON true
+         ${entryRevisions('e')}`,
 };
 
 // A page of a namespace in one round trip. Entries are read only when the caller may see the
@@ -48,14 +82,17 @@ export const READ_ONES = {
 // prefix or the cursor; values and ciphertexts travel only when asked for.
 export const READ_PAGE = {
   name: 'kv_read_page',
-  text: `SELECT n.application_id AS ns_application_id, n.is_secret_namespace AS ns_is_secret, e.*
+  text: `SELECT n.application_id AS ns_application_id, n.is_secret_namespace AS ns_is_secret,
+           ${REVISION_OF('n.id')} AS ns_revision, e.*
          FROM namespaces n
          LEFT JOIN LATERAL (
            SELECT e.id, e.namespace_id, e.key_path, e.value_type, e.version, e.expires_at,
                   e.metadata, e.created_at, e.updated_at,
                   CASE WHEN $6 THEN e.value END AS value,
-                  CASE WHEN $6 THEN e.value_ciphertext END AS value_ciphertext
+                  CASE WHEN $6 THEN e.value_ciphertext END AS value_ciphertext,
+                  e_rev.mod_revision, e_rev.create_revision
            FROM entries e
+           ${entryRevisions('e')}
            WHERE ($7::text[] IS NULL OR n.application_id = ANY($7::text[]))
              AND e.namespace_id = n.id AND ${ALIVE}
              AND e.key_path >= $2 AND e.key_path > $3
@@ -66,10 +103,15 @@ export const READ_PAGE = {
          WHERE n.id = $1`,
 };
 
-// The live entries of some keys of a namespace the caller may see, in one statement.
+// The live entries of some keys of a namespace the caller may see, in one statement; one row
+// of nulls but the namespace's revision when none is.
 export const READ_MANY = {
   name: 'kv_read_entries',
-  text: `SELECT e.* FROM entries e WHERE e.namespace_id = $1 AND e.key_path = ANY($2::text[]) AND ${ALIVE}`,
+  text: `SELECT ${REVISION_OF('$1')} AS ns_revision, e.*, e_rev.*
+         FROM (SELECT) AS one
+         LEFT JOIN entries e
+           ON e.namespace_id = $1 AND e.key_path = ANY($2::text[]) AND ${ALIVE}
+         ${entryRevisions('e')}`,
 };
 
 /** The live entry of a key, without its value. */
@@ -94,6 +136,11 @@ export const LOCK_KEY = `
 /** The live entry of a key, locked for the rest of the transaction. */
 export const LOCK_ALIVE = `${READ_ALIVE} FOR UPDATE`;
 
+/** The live entry of a key, without its value, and the namespace's revision. */
+export const FIND_ALIVE = `
+  SELECT e.id, e.version, e.value_type, ${REVISION_OF('$1')} AS ns_revision FROM entries e
+  WHERE e.namespace_id = $1 AND e.key_path = $2 AND ${ALIVE}`;
+
 /**
  * Replaces the row $9 with value $1..$4; metadata only if $5, expiry ($8 seconds) only if $7.
  * A row that `revives` (a tombstone or an expired entry) comes back as a new entry: created
@@ -113,14 +160,14 @@ export const INSERT_ENTRY = `
   ON CONFLICT (namespace_id, key_path) DO NOTHING RETURNING *`;
 
 /**
- * CTEs beside a sealed write (its rows: `written`): the version row, with its change reason
- * $`first` and author $`first+1`; with the namespace's maxVersions ($`first+2`), the
- * versions the new one pushes out go with it.
+ * CTEs beside a write (its rows: `written`): the version row (the value as stored, plain or
+ * sealed), with its change reason $`first` and author $`first+1`; with the namespace's
+ * maxVersions ($`first+2`), the versions the new one pushes out go with it.
  */
 export const versionAlongside = (first: number, pruned: boolean) =>
   `versioned AS (
-    INSERT INTO entry_versions (entry_id, version, value_type, value_ciphertext, change_reason, changed_by)
-    SELECT id, version, value_type, value_ciphertext, $${first}, $${first + 1} FROM written)${
+    INSERT INTO entry_versions (entry_id, version, value_type, value, value_ciphertext, change_reason, changed_by)
+    SELECT id, version, value_type, value, value_ciphertext, $${first}, $${first + 1} FROM written)${
       pruned
         ? `, pruned AS (
     DELETE FROM entry_versions v USING written w
@@ -146,7 +193,7 @@ export const WRITE_BATCH = {
   WITH i AS (
     SELECT * FROM json_to_recordset($1::json) AS i(ord int, ns uuid, key text, vtype varchar,
       val text, meta_given boolean, meta text, ttl int, expected int, new_id uuid,
-      ordering text, event json, audit jsonb)
+      ordering text, event json, audit jsonb, max_versions int)
   ), upd AS (
     UPDATE entries e SET value_type = i.vtype, value = i.val, value_ciphertext = NULL,
       version = e.version + 1, updated_at = now(),
@@ -182,6 +229,20 @@ export const WRITE_BATCH = {
                  WHEN 'version' THEN to_json(w.version)
                  ELSE f.value END ORDER BY f.n)::text AS payload
                FROM json_each(w.event) WITH ORDINALITY AS f(key, value, n)) e
+    -- Namespace by namespace, as every writer takes their revision counters (see
+    -- NamespaceRevisions): after all of the batch's entries, which the sort waits for.
+    ORDER BY w.ns, w.ord
+    RETURNING namespace_id, revision
+  ), versioned AS (
+    INSERT INTO entry_versions (entry_id, version, value_type, value, change_reason, changed_by)
+    SELECT w.id, w.version, w.vtype, w.val,
+      CASE WHEN w.created THEN '${ChangeReason.CREATE}' ELSE '${ChangeReason.UPDATE}' END, w.event->>'actor'
+    FROM written w
+    RETURNING entry_id, version
+  ), pruned AS (
+    DELETE FROM entry_versions v USING versioned a, written w
+    WHERE a.entry_id = w.id AND w.max_versions IS NOT NULL
+      AND v.entry_id = a.entry_id AND v.version <= a.version - w.max_versions
   ), audit AS (
     INSERT INTO audit_log (${AUDIT_RECORD_COLUMNS})
     SELECT ${AUDIT_RECORD_COLUMNS.replace(/\w+/g, 'r.$&')}
@@ -189,7 +250,11 @@ export const WRITE_BATCH = {
       'entry_id', w.id,
       'status_code', CASE WHEN w.created THEN ${writeStatus(true)} ELSE ${writeStatus(false)} END)) r
   )
-  SELECT ord, id, version, expires_at, metadata, created_at, updated_at, created FROM written`,
+  SELECT ord, id, version, expires_at, metadata, created_at, updated_at, created,
+    (SELECT max(e.revision) FROM event e WHERE e.namespace_id = w.ns) AS revision,
+    CASE WHEN NOT w.created THEN (${LATEST_CHANGE('c.create_revision', 'w.ns', 'w.key')}) END
+      AS prior_create_revision
+  FROM written w`,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -221,14 +286,14 @@ export const BULK_UPSERT = `
   WHERE entries.version = excluded.version - 1
   RETURNING *`;
 
-// With the namespace's maxVersions ($7), the versions the new ones push out go with them.
+// With the namespace's maxVersions ($8), the versions the new ones push out go with them.
 export const BULK_INSERT_VERSIONS = `
   WITH added AS (
-    INSERT INTO entry_versions (entry_id, version, value_type, value_ciphertext, change_reason, changed_by)
-    SELECT * FROM unnest($1::uuid[], $2::int[], $3::varchar[], $4::bytea[], $5::varchar[], $6::varchar[])
+    INSERT INTO entry_versions (entry_id, version, value_type, value, value_ciphertext, change_reason, changed_by)
+    SELECT * FROM unnest($1::uuid[], $2::int[], $3::varchar[], $4::text[], $5::bytea[], $6::varchar[], $7::varchar[])
     RETURNING entry_id, version)
   DELETE FROM entry_versions v USING added a
-  WHERE $7::int IS NOT NULL AND v.entry_id = a.entry_id AND v.version <= a.version - $7::int`;
+  WHERE $8::int IS NOT NULL AND v.entry_id = a.entry_id AND v.version <= a.version - $8::int`;
 
 // ---------------------------------------------------------------------------------------------
 // Tombstones: deletes, expiry and the recovery window (see Tombstones)
@@ -253,12 +318,13 @@ export function bury(
 
 /**
  * A CTE (with its leading comma) that deletes the versions of the rows CTE `buried` returned
- * (with `id`), when there is no recovery window; nothing otherwise.
+ * (with `id`) of secret namespaces (`secret`, SQL over `b`), when there is no recovery window;
+ * nothing otherwise. A plain namespace's history stays for its retention.
  */
-export function purgeAtOnce(buried: string, recoveryDays: number): string {
+export function purgeAtOnce(buried: string, recoveryDays: number, secret: string): string {
   return recoveryDays > 0
     ? ''
-    : `, purged AS (DELETE FROM entry_versions v USING ${buried} b WHERE v.entry_id = b.id)`;
+    : `, purged AS (DELETE FROM entry_versions v USING ${buried} b WHERE v.entry_id = b.id AND ${secret})`;
 }
 
 /** Buries the live entry $1 of a namespace whose secrecy is `secret`, by $2. */
@@ -266,7 +332,7 @@ export const buryOne = (secret: boolean, recoveryDays: number) => `
   WITH buried AS (
     UPDATE entries e SET ${bury('$2::varchar', 'now()', String(secret), recoveryDays)}
     WHERE id = $1 RETURNING id
-  )${purgeAtOnce('buried', recoveryDays)}
+  )${purgeAtOnce('buried', recoveryDays, String(secret))}
   SELECT 1 FROM buried`;
 
 /** Buries the live entries of keys $2 of namespace $1 by $3. */
@@ -275,7 +341,7 @@ export const buryMany = (secret: boolean, recoveryDays: number) => `
     UPDATE entries e SET ${bury('$3::varchar', 'now()', String(secret), recoveryDays)}
     WHERE namespace_id = $1 AND key_path = ANY($2::text[]) AND ${ALIVE}
     RETURNING id, key_path, version
-  )${purgeAtOnce('buried', recoveryDays)}
+  )${purgeAtOnce('buried', recoveryDays, String(secret))}
   SELECT * FROM buried`;
 
 /** Buries up to `batch` entries expired by now, at their expiry, skipping rows others hold. */
@@ -286,7 +352,7 @@ export const buryExpired = (batch: number, actor: string, recoveryDays: number) 
     WHERE n.id = e.namespace_id AND e.id IN (
       SELECT id FROM entries WHERE expires_at <= now() ORDER BY expires_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)
     RETURNING e.id, e.namespace_id, e.key_path, e.version, n.application_id, n.is_secret_namespace
-  )${purgeAtOnce('buried', recoveryDays)}
+  )${purgeAtOnce('buried', recoveryDays, 'b.is_secret_namespace')}
   SELECT * FROM buried`;
 
 /** Tombstones past their window: they stay (they keep the key's version); their versions and metadata go. */
@@ -319,12 +385,75 @@ export const LIST_VERSIONS = `
   FROM entry_versions WHERE entry_id = $1 AND ($2::int IS NULL OR version < $2::int)
   ORDER BY version DESC LIMIT $3`;
 
-/** One version of an entry, sealed. */
+/** One version of an entry, with its value as stored (plain or sealed). */
 export const READ_VERSION = `
-  SELECT version, value_type, value_ciphertext FROM entry_versions
+  SELECT version, value_type, value, value_ciphertext, change_reason, changed_by, created_at FROM entry_versions
   WHERE entry_id = $1 AND version = $2`;
 
 /** The last version of an entry, sealed. */
 export const LAST_VERSION = `
   SELECT version, value_type, value_ciphertext FROM entry_versions
   WHERE entry_id = $1 ORDER BY version DESC LIMIT 1`;
+
+// ---------------------------------------------------------------------------------------------
+// History: changes by revision (HistoryReader)
+
+// The namespace's revision and oldest readable revision, with its changes after revision $2 (null:
+// the current one) of
+// keys under prefix $3, in order: whole revisions, up to the one of the $4-th change (so a
+// resumed read never splits one), or all of them up to the namespace's revision. One
+// statement: the changes and the revision are of one snapshot.
+export const CHANGES_SINCE = `
+  SELECT r.revision AS ns_revision, r.compacted_revision, c.*
+  FROM namespace_revisions r
+  LEFT JOIN LATERAL (
+    SELECT c.revision, c.type, c.key_path, c.entry_id, c.version, c.actor, c.occurred_at
+    FROM namespace_changes c
+    WHERE c.namespace_id = r.namespace_id AND c.revision > coalesce($2::bigint, r.revision)
+      AND starts_with(c.key_path, $3)
+      AND c.revision <= coalesce((
+        SELECT l.revision FROM namespace_changes l
+        WHERE l.namespace_id = r.namespace_id AND l.revision > coalesce($2::bigint, r.revision)
+          AND starts_with(l.key_path, $3)
+        ORDER BY l.revision, l.seq OFFSET $4 - 1 LIMIT 1), r.revision)
+    ORDER BY c.revision, c.seq
+  ) c ON true
+  WHERE r.namespace_id = $1`;
+
+/** A key's latest change at or before revision $3 of namespace $1, with the value it left. */
+const AS_OF_CHANGE = `
+  SELECT DISTINCT ON (c.key_path) c.key_path, c.type, c.revision AS mod_revision,
+    c.create_revision, c.entry_id, c.version
+  FROM namespace_changes c`;
+
+// The namespace's revisions and, as of revision $3, the entry of key $2 (if that revision left
+// one) with its version's value; `kept` is false if the version is no longer kept.
+export const AS_OF_ONE = `
+  SELECT r.revision AS ns_revision, r.compacted_revision, l.*, v.value, v.value_ciphertext,
+    v.value_type, v.created_at AS version_created_at, v.entry_id IS NOT NULL AS kept
+  FROM namespace_revisions r
+  LEFT JOIN LATERAL (${AS_OF_CHANGE}
+    WHERE c.namespace_id = r.namespace_id AND c.key_path = $2 AND c.revision <= $3
+    ORDER BY c.key_path, c.revision DESC, c.seq DESC
+  ) l ON l.type NOT IN ('${KvEventType.EntryDeleted}', '${KvEventType.EntryExpired}')
+  LEFT JOIN entry_versions v ON v.entry_id = l.entry_id AND v.version = l.version
+  WHERE r.namespace_id = $1`;
+
+// As READ_PAGE, as of revision $7: the keys that revision left alive, in key order.
+export const AS_OF_PAGE = `
+  SELECT r.revision AS ns_revision, r.compacted_revision, p.*
+  FROM namespace_revisions r
+  LEFT JOIN LATERAL (
+    SELECT l.*, CASE WHEN $6 THEN v.value END AS value,
+      CASE WHEN $6 THEN v.value_ciphertext END AS value_ciphertext,
+      v.value_type, v.created_at AS version_created_at, v.entry_id IS NOT NULL AS kept
+    FROM (${AS_OF_CHANGE}
+      WHERE c.namespace_id = r.namespace_id AND c.revision <= $7
+        AND c.key_path >= $2 AND c.key_path > $3 AND ($4::text IS NULL OR c.key_path < $4)
+      ORDER BY c.key_path, c.revision DESC, c.seq DESC) l
+    LEFT JOIN entry_versions v ON v.entry_id = l.entry_id AND v.version = l.version
+    WHERE l.type NOT IN ('${KvEventType.EntryDeleted}', '${KvEventType.EntryExpired}')
+    ORDER BY l.key_path
+    LIMIT $5
+  ) p ON true
+  WHERE r.namespace_id = $1`;

@@ -20,6 +20,7 @@ import {
   versionAlongside,
 } from './entry.sql';
 import type { EntryEntity } from '../entry.entity';
+import { keyRevisions } from './key-revisions';
 import { Tombstones } from './tombstones.service';
 import type { ValueInput } from '../model/entry-value';
 import type { ValueType } from '../model/value-type.enum';
@@ -65,7 +66,7 @@ export interface WriteRequest {
 /**
  * Writes and deletes one entry in the caller's transaction, under a row lock, so a version
  * check and the change it guards cannot be separated by another writer; sealed with the
- * namespace's data key and kept as a version in secret namespaces. Every change of a secret
+ * namespace's data key in secret namespaces, and kept as a version. Every change of a secret
  * entry (set, rotate, rollback, restore) and every delete goes through here, and the plain
  * writes the batched writer leaves to it (If-Match, a tombstone or expired row in the way).
  */
@@ -82,7 +83,7 @@ export class LockingEntryWriter {
     manager: EntityManager,
     namespace: NamespaceEntity,
     request: WriteRequest,
-  ): Promise<{ entity: EntryEntity; created: boolean }> {
+  ): Promise<{ entity: EntryEntity; created: boolean; revision: number }> {
     const { key } = request;
     // Two first writers may both find no row; the loser of the insert race goes round again
     // and meets the winner's row under the lock.
@@ -141,25 +142,28 @@ export class LockingEntryWriter {
       const reason = request.reason ?? (current ? ChangeReason.UPDATE : ChangeReason.CREATE);
       const rows = await this.outbox.writeWith<EntryRow>(
         manager,
-        sealed
-          ? {
-              ...write,
-              values: [
-                ...write.values,
-                reason,
-                request.actor,
-                ...(namespace.maxVersions === null ? [] : [namespace.maxVersions]),
-              ],
-              alongside: versionAlongside(write.values.length + 1, namespace.maxVersions !== null),
-            }
-          : write,
+        {
+          ...write,
+          values: [
+            ...write.values,
+            reason,
+            request.actor,
+            ...(namespace.maxVersions === null ? [] : [namespace.maxVersions]),
+          ],
+          alongside: versionAlongside(write.values.length + 1, namespace.maxVersions !== null),
+        },
         [event],
       );
       if (rows.length === 0) {
         continue;
       }
       const entity = entryFromRow(rows[0]);
-      return { entity: { ...entity, value: value.serialized }, created: !current };
+      const revisions = await keyRevisions(manager, namespace.id, [key]);
+      return {
+        entity: { ...entity, ...revisions.byKey.get(key), value: value.serialized },
+        created: !current,
+        revision: revisions.revision,
+      };
     }
     throw new KvException(
       ErrorCode.VERSION_CONFLICT,
@@ -215,7 +219,7 @@ export class LockingEntryWriter {
 
   /**
    * Buries the live entry of a key (see Tombstones) if `ifMatch` names its version; 404 if
-   * there is none. Resolves to the entry as it was.
+   * there is none. Resolves to the entry as it was, and the namespace's revision after.
    */
   async delete(
     manager: EntityManager,
@@ -223,7 +227,7 @@ export class LockingEntryWriter {
     key: string,
     ifMatch: string | undefined,
     actor: string,
-  ): Promise<CurrentEntry> {
+  ): Promise<CurrentEntry & { revision: number }> {
     const current = await this.lockAlive(manager, namespace.id, key);
     if (!current) {
       throw entryNotFound(key);
@@ -233,7 +237,7 @@ export class LockingEntryWriter {
       current.id,
       actor,
     ]);
-    await this.outbox.add(
+    const revision = await this.outbox.add(
       manager,
       this.tombstones.events(
         KvEventType.EntryDeleted,
@@ -242,7 +246,7 @@ export class LockingEntryWriter {
         actor,
       ),
     );
-    return current;
+    return { ...current, revision: revision! };
   }
 
   /** The live entry of a key, locked for the rest of the transaction. */

@@ -16,7 +16,7 @@ describe('Tombstones', () => {
   it('keeps secrets recoverable for the window, and purges nothing at once', () => {
     const sut = make(7);
     expect(bury('$2', 'now()', 'true', sut.recoveryDays)).toContain('make_interval(days => 7)');
-    expect(purgeAtOnce('buried', sut.recoveryDays)).toBe('');
+    expect(purgeAtOnce('buried', sut.recoveryDays, 'true')).toBe('');
     expect(sut.events(KvEventType.EntryDeleted, secret, rows, 'alice').map((e) => e.type)).toEqual([
       KvEventType.EntryDeleted,
     ]);
@@ -25,7 +25,7 @@ describe('Tombstones', () => {
   it('without a window, keeps nothing recoverable and announces the purge of secrets', () => {
     const sut = make(0);
     expect(bury('$2', 'now()', 'true', sut.recoveryDays)).toContain('CASE WHEN false');
-    expect(purgeAtOnce('buried', sut.recoveryDays)).toContain('DELETE FROM entry_versions');
+    expect(purgeAtOnce('buried', sut.recoveryDays, 'true')).toContain('DELETE FROM entry_versions');
     const events = sut.events(KvEventType.EntryExpired, secret, rows, 'system:ttl-sweeper');
     expect(events.map((e) => [e.type, e.version, e.keyPath])).toEqual([
       [KvEventType.EntryExpired, 3, 'db/password'],

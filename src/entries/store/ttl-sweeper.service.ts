@@ -77,6 +77,11 @@ export class TtlSweeper implements OnApplicationBootstrap, OnApplicationShutdown
       const buried = await manager.query<SweptRow[]>(
         buryExpired(BATCH, SYSTEM_ACTOR, this.tombstones.recoveryDays),
       );
+      // Namespace by namespace: their revision counters are taken in the order of the events,
+      // and two replicas' sweeps must take them in the same order (see NamespaceRevisions).
+      buried.sort((a, b) =>
+        a.namespace_id < b.namespace_id ? -1 : a.namespace_id > b.namespace_id ? 1 : 0,
+      );
       await this.outbox.add(
         manager,
         buried.flatMap((row) =>

@@ -27,7 +27,23 @@ export interface SealedVersion {
   value_ciphertext: Buffer;
 }
 
-/** Reads the kept versions of an entry (secret namespaces keep one row per change). */
+/** A version as stored: its value as JSON text (plain) or sealed (secret), and who made it. */
+export interface StoredVersion extends ListedVersion {
+  value: string | null;
+  valueCiphertext: Buffer | null;
+}
+
+function listed(row: VersionRow): ListedVersion {
+  return {
+    version: row.version,
+    valueType: row.value_type,
+    changeReason: row.change_reason,
+    changedBy: row.changed_by,
+    createdAt: row.created_at,
+  };
+}
+
+/** Reads the kept versions of an entry (one row per change). */
 @Injectable()
 export class VersionReader {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -35,23 +51,25 @@ export class VersionReader {
   /** Up to `limit` versions (older than `before`, if given), newest first. */
   async page(entryId: string, before: number | undefined, limit: number): Promise<ListedVersion[]> {
     const rows = await this.dataSource.query<VersionRow[]>(LIST_VERSIONS, [entryId, before, limit]);
-    return rows.map((row) => ({
-      version: row.version,
-      valueType: row.value_type,
-      changeReason: row.change_reason,
-      changedBy: row.changed_by,
-      createdAt: row.created_at,
-    }));
+    return rows.map(listed);
   }
 
-  /** Version `version` of the entry, within the caller's transaction. */
+  /** Version `version` of the entry, within the caller's transaction (or on its own). */
   async one(
-    manager: EntityManager,
+    manager: Pick<EntityManager, 'query'> | undefined,
     entryId: string,
     version: number,
-  ): Promise<SealedVersion | undefined> {
-    const [row] = await manager.query<SealedVersion[]>(READ_VERSION, [entryId, version]);
-    return row;
+  ): Promise<StoredVersion | undefined> {
+    const [row] = await (manager ?? this.dataSource).query<
+      (VersionRow & { value: string | null; value_ciphertext: Buffer | null })[]
+    >(READ_VERSION, [entryId, version]);
+    return (
+      row && {
+        ...listed(row),
+        value: row.value,
+        valueCiphertext: row.value_ciphertext,
+      }
+    );
   }
 
   /** The entry's last version, within the caller's transaction. */
