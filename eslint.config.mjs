@@ -62,10 +62,11 @@ export default tseslint.config(
                 './src/entries/*.controller.ts',
                 './src/entries/dto/**',
                 './src/entries/bulk/**',
+                './src/entries/transfer/**',
                 './src/secrets/**',
                 './src/namespaces/*.service.ts',
               ],
-              message: 'the store never imports services, DTOs or bulk: they call it',
+              message: 'the store never imports services, DTOs, bulk or transfer: they call it',
             },
             {
               target: './src/entries/cache',

@@ -26,4 +26,6 @@ export enum ErrorCode {
   RATE_LIMITED = 'RATE_LIMITED',
   INTERNAL_ERROR = 'INTERNAL_ERROR',
   INTEGRITY_ERROR = 'INTEGRITY_ERROR',
+  /** 409: an export's keys collide once flattened or nested, or a value has no exact form in the format. */
+  EXPORT_CONFLICT = 'EXPORT_CONFLICT',
 }

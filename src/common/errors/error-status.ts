@@ -21,6 +21,7 @@ export function statusOf(code: ErrorCode): number {
       return HttpStatus.NOT_FOUND;
     case ErrorCode.NAMESPACE_NAME_TAKEN:
     case ErrorCode.VERSION_CONFLICT:
+    case ErrorCode.EXPORT_CONFLICT:
       return HttpStatus.CONFLICT;
     case ErrorCode.PRECONDITION_FAILED:
       return HttpStatus.PRECONDITION_FAILED;
@@ -67,4 +68,5 @@ export const TITLES: Record<ErrorCode, string> = {
   [ErrorCode.RATE_LIMITED]: 'Too many requests',
   [ErrorCode.INTERNAL_ERROR]: 'Internal error',
   [ErrorCode.INTEGRITY_ERROR]: 'Stored data failed its integrity check',
+  [ErrorCode.EXPORT_CONFLICT]: 'Export conflict',
 };

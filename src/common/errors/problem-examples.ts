@@ -26,6 +26,8 @@ const EXAMPLE_DETAILS: Record<ErrorCode, string> = {
   [ErrorCode.RATE_LIMITED]: 'Too many requests; retry later',
   [ErrorCode.INTERNAL_ERROR]: 'An unexpected error occurred',
   [ErrorCode.INTEGRITY_ERROR]: 'a stored secret failed its integrity check',
+  [ErrorCode.EXPORT_CONFLICT]:
+    '2 key(s) cannot be exported as dotenv: config/db-host and config/db/host both become CONFIG_DB_HOST',
 };
 
 /** An example problem+json body of a code, as the service would answer it. */

@@ -12,6 +12,7 @@ import { EntryRow, entryFromRow, returnedRows } from './entry.row';
 import { BULK_INSERT_VERSIONS, BULK_LOCK, BULK_UPSERT, buryMany } from './entry.sql';
 import { BuriedRow, Tombstones } from './tombstones.service';
 import type { EntryEntity } from '../entry.entity';
+import { ImportRange, ImportRow, readImportRows } from './import-rows';
 
 /** An item of a bulk set, validated and serialized, with its TTL still to resolve. */
 export interface BulkWriteItem {
@@ -139,6 +140,19 @@ export class BulkEntryWriter {
       ),
     ]);
     return entities;
+  }
+
+  /**
+   * Locks what an import touches until its transaction ends: the rows of its keys in whatever
+   * state, and with a range every live entry in it (those a prune may delete).
+   */
+  lockForImport(
+    manager: EntityManager,
+    namespaceId: string,
+    keys: string[],
+    range: ImportRange | undefined,
+  ): Promise<ImportRow[]> {
+    return readImportRows(manager, true, namespaceId, keys, range);
   }
 
   /** Buries the live entries of these keys (see Tombstones); resolves to the rows it buried. */

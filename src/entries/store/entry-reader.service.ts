@@ -13,7 +13,8 @@ import type {
 import type { EntryEntity } from '../entry.entity';
 import type { ValueType } from '../model/value-type.enum';
 import { EntryRow, entryFromRow } from './entry.row';
-import { LIST_DELETED, READ_ALIVE, READ_MANY, READ_ONE, READ_PAGE } from './entry.sql';
+import { ImportRange, ImportRow, readImportRows } from './import-rows';
+import { LIST_DELETED, READ_ALIVE, READ_MANY, READ_ONE, READ_PAGE, READ_RANGE } from './entry.sql';
 
 /** A namespace joined to one of its entries, or to nothing (all entry columns null). */
 type ReadRow = EntryRow & {
@@ -158,6 +159,25 @@ export class EntryReader {
       found.set(row.key_path, read);
     }
     return found;
+  }
+
+  /** Every live entry from `from` up to `before` (to the end without it), as stored, in key order. */
+  async readRange(namespaceId: string, from: string, before?: string): Promise<EntryEntity[]> {
+    const rows = await this.dataSource.query<ReadRow[]>(READ_RANGE, [
+      namespaceId,
+      from,
+      before ?? null,
+    ]);
+    return rows.map(entityOf);
+  }
+
+  /** What an import of these keys (and with a range, a prune of it) finds now, unlocked: its dry run. */
+  readForImport(
+    namespaceId: string,
+    keys: string[],
+    range: ImportRange | undefined,
+  ): Promise<ImportRow[]> {
+    return readImportRows(this.dataSource.manager, false, namespaceId, keys, range);
   }
 
   /** The live entry of a key, without its value, from the database. */
