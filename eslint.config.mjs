@@ -90,6 +90,13 @@ export default tseslint.config(
               message: 'secrets build on entries, never the other way round',
             },
             {
+              target: './src/cli/kv',
+              from: './src',
+              except: ['./cli/kv'],
+              message:
+                'the kv CLI is a client of the service: it reaches it through clients/typescript only',
+            },
+            {
               target: ['./src/common', './src/config', './src/cluster'],
               from: [
                 './src/entries',
