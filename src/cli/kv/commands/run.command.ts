@@ -61,12 +61,14 @@ async function run(settings: Settings, argv: string[], options: RunOptions): Pro
   for (const signal of FORWARDED) {
     process.on(signal, () => child.kill(signal));
   }
+  let finished = false;
   let finish: () => void = () => undefined;
   const ended = new Promise<void>((resolve) => (finish = resolve));
   const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
-    if (restarting) {
+    if (restarting || finished) {
       return;
     }
+    finished = true;
     finish();
     if (signal === null) {
       process.exitCode = code ?? 1;
@@ -79,7 +81,15 @@ async function run(settings: Settings, argv: string[], options: RunOptions): Pro
     }
     process.kill(process.pid, signal);
   };
+  // A command that cannot start (not found, not executable) ends the run as a shell would.
+  const onError = (error: NodeJS.ErrnoException) => {
+    process.stderr.write(`kv: cannot run ${argv[0]}: ${error.code ?? error.message}\n`);
+    process.exitCode = error.code === 'ENOENT' ? 127 : 126;
+    finished = true;
+    finish();
+  };
   child.once('exit', onExit);
+  child.once('error', onError);
   if (options.watch) {
     let pending: string | undefined;
     let warned = false;
@@ -98,6 +108,7 @@ async function run(settings: Settings, argv: string[], options: RunOptions): Pro
           restarting = false;
           child = start(argv, document);
           child.once('exit', onExit);
+          child.once('error', onError);
         }
       } catch (error) {
         if (!warned) {
