@@ -5,12 +5,15 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig*.json nest-cli.json ormconfig.ts ./
 COPY src/ ./src/
+# The kv CLI is built from the generated client's sources (tsconfig.kv.json).
+COPY clients/typescript/src/ ./clients/typescript/src/
 COPY scripts/build-stamp.mjs ./scripts/
 RUN npm run build
 
 # ---- runtime: production dependencies and the compiled service only ----
 # dist/ holds the operator CLIs too (dist/cli/*.js): `docker compose exec kv-service node
-# dist/cli/mint-token.js …` or `npm run token -- …`, and `npm run keys:rewrap`.
+# dist/cli/mint-token.js …` or `npm run token -- …`, and `npm run keys:rewrap`; and the kv CLI
+# (dist/kv/), linked as `kv`.
 # NODE_ENV=production: without DATABASE_URL, a master key and an auth setting it refuses to start.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
@@ -20,6 +23,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# `kv` on the PATH: `docker compose exec kv-service kv ns ls` (with KV_URL and KV_TOKEN set).
+RUN chmod 755 dist/kv/src/cli/kv/main.js && ln -s /app/dist/kv/src/cli/kv/main.js /usr/local/bin/kv
 RUN mkdir -p /app/data && chown node:node /app/data && chmod 700 /app/data
 USER node
 EXPOSE 3000

@@ -62,11 +62,12 @@ export default tseslint.config(
                 './src/entries/*.controller.ts',
                 './src/entries/dto/**',
                 './src/entries/bulk/**',
+                './src/entries/transfer/**',
                 './src/secrets/**',
                 './src/history/**',
                 './src/namespaces/*.service.ts',
               ],
-              message: 'the store never imports services, DTOs or bulk: they call it',
+              message: 'the store never imports services, DTOs, bulk or transfer: they call it',
             },
             {
               target: './src/entries/cache',
@@ -93,6 +94,13 @@ export default tseslint.config(
               target: ['./src/entries', './src/secrets'],
               from: './src/history',
               message: 'history builds on entries, never the other way round',
+            },
+            {
+              target: './src/cli/kv',
+              from: './src',
+              except: ['./cli/kv'],
+              message:
+                'the kv CLI is a client of the service: it reaches it through clients/typescript only',
             },
             {
               target: ['./src/common', './src/config', './src/cluster'],

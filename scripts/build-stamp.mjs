@@ -11,6 +11,8 @@ const INPUTS = [
   'src',
   'tsconfig.json',
   'tsconfig.build.json',
+  'tsconfig.kv.json',
+  'clients/typescript/src',
   'nest-cli.json',
   'package-lock.json',
 ];

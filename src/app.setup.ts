@@ -8,6 +8,7 @@ import type { Bindings, ChildLoggerOptions } from 'pino';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { boundCloseTime } from './common/http/bounded-close';
+import { parseDocumentBodies } from './common/http/document-body';
 import { requestIdOf } from './common/http/request-id';
 import { httpServerOptions } from './common/http/http-server-options';
 import { limitInflightBodies } from './common/http/inflight-bodies';
@@ -70,8 +71,10 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
     config.http.maxInflightBodyBytes,
     config.http.bodyLimitBytes,
   );
-  // JSON only: a text/plain body is 415, not a string handed to validation.
+  // JSON, and text/plain for the routes that take documents only: elsewhere a text/plain body
+  // is 415, not a string handed to validation.
   adapter.getInstance().removeContentTypeParser('text/plain');
+  parseDocumentBodies(adapter.getInstance());
   const headers = securityHeaders({
     // The Swagger UI page needs its inline bootstrap script and styles.
     contentSecurityPolicy: {

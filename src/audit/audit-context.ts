@@ -64,6 +64,11 @@ export class AuditContext {
     this.keys = keys;
   }
 
+  /** One row for the request after all, not one per key (an import that changed none). */
+  forNoKeys(): void {
+    this.keys = undefined;
+  }
+
   succeedsWith(status: number): void {
     this.status = status;
   }

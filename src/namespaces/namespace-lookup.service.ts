@@ -65,4 +65,20 @@ export class NamespaceLookup {
   async findStored(caller: Principal, audit: AuditContext, id: string): Promise<NamespaceEntity> {
     return this.visible(caller, audit, id, await this.namespaces.findOneBy({ id }));
   }
+
+  /**
+   * The namespace of this application and name, if the caller may see it; a foreign one is
+   * looked up as well, so that it answers as a missing one does, in time too.
+   */
+  async findByName(
+    caller: Principal,
+    audit: AuditContext,
+    applicationId: string,
+    name: string,
+  ): Promise<NamespaceEntity> {
+    const found = await this.namespaces.findOneBy({ applicationId, name });
+    const visible = this.visible(caller, audit, `${applicationId}:${name}`, found);
+    audit.forNamespace(visible.id);
+    return visible;
+  }
 }

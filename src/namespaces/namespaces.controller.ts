@@ -32,6 +32,7 @@ import { Principal } from '../permissions/principal.decorator';
 import { RequirePermissions } from '../permissions/require-permissions.decorator';
 import { CreateNamespaceDto } from './dto/create-namespace.dto';
 import { ListNamespacesQueryDto } from './dto/list-namespaces-query.dto';
+import { NamespaceByNameQueryDto } from './dto/namespace-by-name-query.dto';
 import { NamespacePageDto } from './dto/namespace-page.dto';
 import { NamespaceDto } from './dto/namespace.dto';
 import { UpdateNamespaceDto } from './dto/update-namespace.dto';
@@ -67,6 +68,26 @@ export class NamespacesController {
     @Query() query: ListNamespacesQueryDto,
   ): Promise<Page<NamespaceDto>> {
     return this.namespaces.list(caller, audit, query);
+  }
+
+  // A query rather than `{applicationId}:{name}` in every {nsId}: application ids may hold
+  // ':', and ids stay the one spelling that paths, caches, audit rows and events carry.
+  @Get('by-name')
+  @RequirePermissions(KvPermission.NamespaceRead)
+  @Audited(AuditAction.READ)
+  @ApiOperation({
+    summary: 'Find a namespace by its application and name',
+    description:
+      'The namespace named `name` of application `applicationId`. A namespace of an application the token does not grant answers 404 as a missing one does. Clients that name namespaces as `<applicationId>:<name>` (the kv CLI) resolve them here, then use the id.',
+  })
+  @ApiOkResponse({ type: NamespaceDto })
+  @ApiProblemResponses(400, NOT_FOUND)
+  getNamespaceByName(
+    @Principal() caller: Caller,
+    @Audit() audit: AuditContext,
+    @Query() query: NamespaceByNameQueryDto,
+  ): Promise<NamespaceDto> {
+    return this.namespaces.getByName(caller, audit, query.applicationId, query.name);
   }
 
   @Get(':id')

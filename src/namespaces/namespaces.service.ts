@@ -121,6 +121,16 @@ export class NamespacesService {
     return NamespaceDto.from(await this.lookup.findStored(caller, audit, id));
   }
 
+  async getByName(
+    caller: Principal,
+    audit: AuditContext,
+    applicationId: string,
+    name: string,
+  ): Promise<NamespaceDto> {
+    const found = await this.lookup.findByName(caller, audit, applicationId, name);
+    return NamespaceDto.from(found);
+  }
+
   async update(
     caller: Principal,
     audit: AuditContext,

@@ -22,6 +22,7 @@ const TRY_IT_OUT_ORDER = [
   'listNamespaces',
   'createNamespace',
   'getNamespace',
+  'getNamespaceByName',
   'updateNamespace',
   'setEntry',
   'getEntry',
@@ -36,6 +37,8 @@ const TRY_IT_OUT_ORDER = [
   'restoreEntry',
   'bulkSet',
   'bulkGet',
+  'importEntries',
+  'exportEntries',
   'bulkDelete',
   'searchAudit',
   'deleteNamespace',
@@ -74,7 +77,8 @@ function parameterValue(validator: OpenApiValidator, parameter: OpenApiParameter
 
 /** The body Swagger UI sends: the media type's example, or its first named example. */
 function bodyExample(operation: OpenApiOperation): unknown {
-  const media = operation.requestBody?.content['application/json'];
+  const content = operation.requestBody?.content;
+  const media = content?.['application/json'] ?? content?.['text/plain'];
   return media?.example ?? Object.values(media?.examples ?? {})[0]?.value;
 }
 
@@ -220,7 +224,9 @@ describe('OpenAPI examples', () => {
         .set('authorization', `Bearer ${sut.adminToken}`)
         .set(headers)
         .query(query);
-      if (body !== undefined) {
+      if (typeof body === 'string') {
+        sent = sent.set('content-type', 'text/plain').send(body);
+      } else if (body !== undefined) {
         sent = sent.send(body as object);
       }
       const response = await sent;

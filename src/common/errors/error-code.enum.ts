@@ -30,4 +30,6 @@ export enum ErrorCode {
   REVISION_COMPACTED = 'REVISION_COMPACTED',
   /** expectedRevision is not the namespace's revision: the problem's `revision` is. */
   REVISION_CONFLICT = 'REVISION_CONFLICT',
+  /** 409: an export's keys collide once flattened or nested, or a value has no exact form in the format. */
+  EXPORT_CONFLICT = 'EXPORT_CONFLICT',
 }

@@ -22,6 +22,7 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.NAMESPACE_NAME_TAKEN:
     case ErrorCode.VERSION_CONFLICT:
     case ErrorCode.REVISION_CONFLICT:
+    case ErrorCode.EXPORT_CONFLICT:
       return HttpStatus.CONFLICT;
     case ErrorCode.REVISION_COMPACTED:
       return HttpStatus.GONE;
@@ -72,4 +73,5 @@ export const TITLES: Record<ErrorCode, string> = {
   [ErrorCode.INTEGRITY_ERROR]: 'Stored data failed its integrity check',
   [ErrorCode.REVISION_COMPACTED]: 'Revision compacted',
   [ErrorCode.REVISION_CONFLICT]: 'Revision conflict',
+  [ErrorCode.EXPORT_CONFLICT]: 'Export conflict',
 };

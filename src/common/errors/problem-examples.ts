@@ -29,6 +29,8 @@ const EXAMPLE_DETAILS: Record<ErrorCode, string> = {
   [ErrorCode.REVISION_COMPACTED]:
     'revision 12 is older than the history kept: resync from revision 40, the oldest still readable',
   [ErrorCode.REVISION_CONFLICT]: 'expected revision 41, the namespace is at 43',
+  [ErrorCode.EXPORT_CONFLICT]:
+    '2 key(s) cannot be exported as dotenv: config/db-host and config/db/host both become CONFIG_DB_HOST',
 };
 
 /** An example problem+json body of a code, as the service would answer it. */

@@ -13,6 +13,7 @@ import { BULK_INSERT_VERSIONS, BULK_LOCK, BULK_UPSERT, buryMany } from './entry.
 import { keyRevisions } from './key-revisions';
 import { BuriedRow, Tombstones } from './tombstones.service';
 import type { EntryEntity } from '../entry.entity';
+import { ImportRange, ImportRow, readImportRows } from './import-rows';
 
 /** An item of a bulk set, validated and serialized, with its TTL still to resolve. */
 export interface BulkWriteItem {
@@ -143,6 +144,19 @@ export class BulkEntryWriter {
       entities: stored.map((entity) => ({ ...entity, ...revisions.byKey.get(entity.keyPath) })),
       revision: revisions.revision,
     };
+  }
+
+  /**
+   * Locks what an import touches until its transaction ends: the rows of its keys in whatever
+   * state, and with a range every live entry in it (those a prune may delete).
+   */
+  lockForImport(
+    manager: EntityManager,
+    namespaceId: string,
+    keys: string[],
+    range: ImportRange | undefined,
+  ): Promise<ImportRow[]> {
+    return readImportRows(manager, true, namespaceId, keys, range);
   }
 
   /**

@@ -15,7 +15,15 @@ import type {
 import type { EntryEntity } from '../entry.entity';
 import type { ValueType } from '../model/value-type.enum';
 import { EntryRow, entryFromRow } from './entry.row';
-import { FIND_ALIVE, LIST_DELETED, READ_MANY, READ_ONES, READ_PAGE } from './entry.sql';
+import { ImportRange, ImportRow, readImportRows } from './import-rows';
+import {
+  FIND_ALIVE,
+  LIST_DELETED,
+  READ_MANY,
+  READ_ONES,
+  READ_PAGE,
+  READ_RANGE,
+} from './entry.sql';
 
 /**
  * Single-entry reads that miss the cache share a round trip with the ones waiting beside them:
@@ -212,6 +220,25 @@ export class EntryReader {
       found.set(row.key_path, read);
     }
     return { found, revision };
+  }
+
+  /** Every live entry from `from` up to `before` (to the end without it), as stored, in key order. */
+  async readRange(namespaceId: string, from: string, before?: string): Promise<EntryEntity[]> {
+    const rows = await this.dataSource.query<ReadRow[]>(READ_RANGE, [
+      namespaceId,
+      from,
+      before ?? null,
+    ]);
+    return rows.map(entityOf);
+  }
+
+  /** What an import of these keys (and with a range, a prune of it) finds now, unlocked: its dry run. */
+  readForImport(
+    namespaceId: string,
+    keys: string[],
+    range: ImportRange | undefined,
+  ): Promise<ImportRow[]> {
+    return readImportRows(this.dataSource.manager, false, namespaceId, keys, range);
   }
 
   /** The live entry of a key, without its value, from the database. */

@@ -114,6 +114,21 @@ export const READ_MANY = {
          ${entryRevisions('e')}`,
 };
 
+// Every live entry of a key range (an export), in key order, as one snapshot.
+export const READ_RANGE = `
+  SELECT e.* FROM entries e
+  WHERE e.namespace_id = $1 AND ${ALIVE} AND e.key_path >= $2 AND ($3::text IS NULL OR e.key_path < $3)
+  ORDER BY e.key_path`;
+
+// An import's rows in key order (locked for a real one): its keys in whatever state and, with
+// prune ($3), the live entries of its range.
+export const importRows = (lock: boolean) => `
+  SELECT e.*, ${ALIVE} AS alive FROM entries e
+  WHERE e.namespace_id = $1
+    AND (e.key_path = ANY($2::text[])
+      OR ($3 AND ${ALIVE} AND e.key_path >= $4 AND ($5::text IS NULL OR e.key_path < $5)))
+  ORDER BY e.key_path${lock ? ' FOR UPDATE' : ''}`;
+
 /** The live entry of a key, without its value. */
 export const READ_ALIVE = `
   SELECT e.id, e.version, e.value_type FROM entries e
