@@ -101,6 +101,11 @@ export interface LoggingConfig {
   level: LogLevel;
 }
 
+export interface ConsoleConfig {
+  /** The web console's static files at /console. */
+  enabled: boolean;
+}
+
 export interface KvConfig {
   http: HttpConfig;
   workers: WorkersConfig;
@@ -115,4 +120,5 @@ export interface KvConfig {
   ttl: TtlConfig;
   recovery: RecoveryConfig;
   logging: LoggingConfig;
+  console: ConsoleConfig;
 }

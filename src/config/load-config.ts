@@ -38,6 +38,17 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return Number(raw);
 }
 
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name);
+  if (raw === undefined) {
+    return fallback;
+  }
+  if (raw !== 'true' && raw !== 'false') {
+    throw new ConfigError(name, `must be true or false, got "${raw}"`);
+  }
+  return raw === 'true';
+}
+
 function url(env: Env, name: string, protocols: string[]): string | undefined {
   const raw = read(env, name);
   if (raw === undefined) {
@@ -307,5 +318,6 @@ export function loadConfig(env: Env): KvConfig {
     // Ten years at most: the window is added to timestamps, which must stay in range.
     recovery: { secretRecoveryDays: integer(env, 'KV_SECRET_RECOVERY_DAYS', 7, 0, 3650) },
     logging: { level: logLevel as LogLevel },
+    console: { enabled: flag(env, 'KV_CONSOLE', true) },
   };
 }
