@@ -5,10 +5,14 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig*.json nest-cli.json ormconfig.ts ./
 COPY src/ ./src/
-COPY scripts/build-stamp.mjs ./scripts/
+# The web console: its sources, the API's types it is checked against, and its build step.
+COPY console/ ./console/
+COPY clients/typescript/src/ ./clients/typescript/src/
+COPY scripts/build-stamp.mjs scripts/build-console.mjs ./scripts/
 RUN npm run build
 
 # ---- runtime: production dependencies and the compiled service only ----
+# dist/ holds the web console too (dist/public/console, its libraries copied in at build time).
 # dist/ holds the operator CLIs too (dist/cli/*.js): `docker compose exec kv-service node
 # dist/cli/mint-token.js …` or `npm run token -- …`, and `npm run keys:rewrap`.
 # NODE_ENV=production: without DATABASE_URL, a master key and an auth setting it refuses to start.

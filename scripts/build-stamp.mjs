@@ -9,6 +9,9 @@ const ROOT = join(import.meta.dirname, '..');
 const STAMP = join(ROOT, 'dist', '.build-hash');
 const INPUTS = [
   'src',
+  'console',
+  'clients/typescript/src/schema.ts',
+  'scripts/build-console.mjs',
   'tsconfig.json',
   'tsconfig.build.json',
   'nest-cli.json',
