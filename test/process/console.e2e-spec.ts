@@ -215,13 +215,37 @@ describe.each([
   );
 
   onPostgres(
+    'goes back to the sign-in when the service refuses the token of the session',
+    async () => {
+      const page = await consolePage();
+      // As an expired token would be: the tab's token is replaced by one the service refuses.
+      const forged = await new Tokens('y'.repeat(40)).mint({ sub: 'ada' });
+      await page.evaluate(`sessionStorage.setItem('kv-console.token', ${JSON.stringify(forged)})`);
+      await page.reload();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: 'The service no longer accepts your token' })
+        .waitFor();
+      expect(await page.evaluate('sessionStorage.length')).toBe(0);
+      await signIn(page, adminToken);
+    },
+  );
+
+  onPostgres(
     'creates, filters, edits and deletes namespaces, deletion confirmed by typing the name',
     async () => {
       const page = await consolePage();
       const applicationId = `app-${randomUUID().slice(0, 8)}`;
       await namespace({ applicationId: `${applicationId}-other`, name: 'elsewhere' });
-      await page.getByRole('button', { name: 'New namespace' }).click();
+      // Keyboard only: Enter opens the dialog with focus inside it, Escape closes it.
+      await page.getByRole('button', { name: 'New namespace' }).focus();
+      await page.keyboard.press('Enter');
       const create = page.getByRole('dialog', { name: 'New namespace' });
+      await create.waitFor();
+      expect(await page.evaluate("document.activeElement.closest('dialog') !== null")).toBe(true);
+      await page.keyboard.press('Escape');
+      await create.waitFor({ state: 'hidden' });
+      await page.getByRole('button', { name: 'New namespace' }).click();
       await create.getByLabel('Name', { exact: true }).fill('payments-prod');
       await create.getByLabel('Application', { exact: true }).fill(applicationId);
       await create.getByLabel('Description', { exact: true }).fill('Payment secrets');

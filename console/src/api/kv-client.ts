@@ -16,12 +16,24 @@ export type ProblemDto = Schemas['ProblemDto'];
  * kept in the browser's HTTP cache: it would hold secret values on disk, and a revalidated read
  * would be a 304 in the audit log rather than the read it was.
  */
-export function createKvClient(token: string) {
-  return createClient<paths>({
+export function createKvClient(token: string, onRefused?: () => void) {
+  const client = createClient<paths>({
     baseUrl: location.origin,
     headers: { Authorization: `Bearer ${token}` },
     cache: 'no-store',
   });
+  if (onRefused !== undefined) {
+    // A 401 means the token no longer works (expired, or the service's secret changed).
+    client.use({
+      onResponse({ response }) {
+        if (response.status === 401) {
+          onRefused();
+        }
+        return undefined;
+      },
+    });
+  }
+  return client;
 }
 
 export type KvClient = ReturnType<typeof createKvClient>;

@@ -24,20 +24,27 @@ function restore(): SignedIn | undefined {
 /** The console: sign-in, then the namespaces, a namespace's entries, and the audit log. */
 export function App() {
   const [signedIn, setSignedIn] = useState(restore);
+  const [notice, setNotice] = useState<string>();
   const route = useRoute();
-  const session = useMemo(
-    () =>
-      signedIn === undefined
-        ? undefined
-        : { client: createKvClient(signedIn.token), claims: signedIn.claims },
-    [signedIn],
-  );
+  const session = useMemo(() => {
+    if (signedIn === undefined) {
+      return undefined;
+    }
+    const refused = () => {
+      tokenStore.clear();
+      setNotice('The service no longer accepts your token (it may have expired). Sign in again.');
+      setSignedIn(undefined);
+    };
+    return { client: createKvClient(signedIn.token, refused), claims: signedIn.claims };
+  }, [signedIn]);
 
   if (session === undefined) {
     return (
       <SignIn
+        notice={notice}
         onSignedIn={(token, claims) => {
           tokenStore.write(token);
+          setNotice(undefined);
           setSignedIn({ token, claims });
         }}
       />
