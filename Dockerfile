@@ -5,12 +5,15 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig*.json nest-cli.json ormconfig.ts ./
 COPY src/ ./src/
-# The kv CLI is built from the generated client's sources (tsconfig.kv.json).
+# The kv CLI is built from the generated client's sources (tsconfig.kv.json); the web console
+# from its sources, checked against the same API types, by its build step.
+COPY console/ ./console/
 COPY clients/typescript/src/ ./clients/typescript/src/
-COPY scripts/build-stamp.mjs ./scripts/
+COPY scripts/build-stamp.mjs scripts/build-console.mjs ./scripts/
 RUN npm run build
 
 # ---- runtime: production dependencies and the compiled service only ----
+# dist/ holds the web console too (dist/public/console, its libraries copied in at build time).
 # dist/ holds the operator CLIs too (dist/cli/*.js): `docker compose exec kv-service node
 # dist/cli/mint-token.js …` or `npm run token -- …`, and `npm run keys:rewrap`; and the kv CLI
 # (dist/kv/), linked as `kv`.

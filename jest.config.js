@@ -18,7 +18,15 @@ module.exports = {
   // Suites that start processes and databases; no test asserts on time.
   testTimeout: 120000,
   projects: [
-    { ...common, displayName: 'unit', rootDir: 'src', testMatch: ['**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      rootDir: 'src',
+      // The console's pure modules too; they import each other as the browser does, by .js.
+      roots: ['<rootDir>', '<rootDir>/../console/src'],
+      testMatch: ['**/*.spec.ts'],
+      moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+    },
     {
       // The real AppModule in-process, against a fresh database on the real PostgreSQL.
       ...common,

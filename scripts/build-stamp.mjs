@@ -9,6 +9,8 @@ const ROOT = join(import.meta.dirname, '..');
 const STAMP = join(ROOT, 'dist', '.build-hash');
 const INPUTS = [
   'src',
+  'console',
+  'scripts/build-console.mjs',
   'tsconfig.json',
   'tsconfig.build.json',
   'tsconfig.kv.json',

@@ -15,6 +15,7 @@ import { limitInflightBodies } from './common/http/inflight-bodies';
 import { refusedUnroutedBody } from './common/http/unrouted-bodies';
 import { securityHeaders } from './common/http/security-headers';
 import { TRANSPORT_ERROR_OPTIONS } from './common/http/transport-errors';
+import { serveConsole } from './console/console-assets';
 import { installAsyncResourceBind } from './common/runtime/async-resource-bind';
 import { encodeEntryKeySlashes } from './entries/entry-key-url';
 import { LazyRequestLogger, PinoLike } from './logging/lazy-request-logger';
@@ -109,6 +110,9 @@ export async function createApp(config: KvConfig): Promise<NestFastifyApplicatio
     // The bearer token entered in "Authorize" survives a reload of the page.
     swaggerOptions: { persistAuthorization: true },
   });
+  if (config.console.enabled) {
+    await serveConsole(app);
+  }
   app.enableShutdownHooks();
   return app;
 }

@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { ConfigError } from './config/config.error';
 import { loadConfig } from './config/load-config';
+import { CONSOLE_PATH } from './console/console-path';
 import { EmbeddedDatabase } from './database/embedded-database';
 
 async function bootstrap(): Promise<void> {
@@ -44,8 +45,11 @@ async function bootstrap(): Promise<void> {
   ]);
   const app = await createApp(config);
   await app.listen(config.http.port, config.http.host);
+  const url = await app.getUrl();
   new Logger('Bootstrap').log(
-    `KV Service listening on ${await app.getUrl()} (API under /api/v1/kv, docs at /api/v1/kv/swagger-ui)`,
+    `KV Service listening on ${url} (API under /api/v1/kv, docs at /api/v1/kv/swagger-ui${
+      config.console.enabled ? `, console at ${url}${CONSOLE_PATH}` : ''
+    })`,
   );
   const adminToken = await app.get(DevelopmentTokenService).issueAdminToken();
   if (adminToken !== undefined) {

@@ -110,6 +110,11 @@ export interface LoggingConfig {
   level: LogLevel;
 }
 
+export interface ConsoleConfig {
+  /** The web console's static files at /console. */
+  enabled: boolean;
+}
+
 export interface KvConfig {
   http: HttpConfig;
   workers: WorkersConfig;
@@ -125,4 +130,5 @@ export interface KvConfig {
   recovery: RecoveryConfig;
   history: HistoryConfig;
   logging: LoggingConfig;
+  console: ConsoleConfig;
 }

@@ -89,6 +89,12 @@ describe('loadConfig', () => {
     expect(sut({ KV_SECRET_RECOVERY_DAYS: '0' }).recovery.secretRecoveryDays).toBe(0);
   });
 
+  it('serves the console unless KV_CONSOLE=false', () => {
+    expect(sut({}).console.enabled).toBe(true);
+    expect(sut({ KV_CONSOLE: 'false' }).console.enabled).toBe(false);
+    expect(sut({ KV_CONSOLE: 'true' }).console.enabled).toBe(true);
+  });
+
   it('reads the rate limit, with a burst of one second by default, and 0 to turn it off', () => {
     expect(sut({ KV_RATE_LIMIT_PER_SECOND: '50' }).rateLimit).toEqual({ perSecond: 50, burst: 50 });
     expect(sut({ KV_RATE_LIMIT_PER_SECOND: '50', KV_RATE_LIMIT_BURST: '200' }).rateLimit).toEqual({
@@ -156,6 +162,8 @@ describe('loadConfig', () => {
     ['KV_SECRET_RECOVERY_DAYS', { KV_SECRET_RECOVERY_DAYS: '3651' }],
     ['KV_SECRET_RECOVERY_DAYS', { KV_SECRET_RECOVERY_DAYS: '7d' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
+    ['KV_CONSOLE', { KV_CONSOLE: 'no' }],
+    ['KV_CONSOLE', { KV_CONSOLE: '0' }],
     ['HOST', { HOST: 'http://0.0.0.0' }],
     ['HOST', { HOST: 'local host' }],
     ['KV_REQUEST_TIMEOUT_MS', { KV_REQUEST_TIMEOUT_MS: '99' }],

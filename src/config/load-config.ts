@@ -38,6 +38,17 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return Number(raw);
 }
 
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name);
+  if (raw === undefined) {
+    return fallback;
+  }
+  if (raw !== 'true' && raw !== 'false') {
+    throw new ConfigError(name, `must be true or false, got "${raw}"`);
+  }
+  return raw === 'true';
+}
+
 function url(env: Env, name: string, protocols: string[]): string | undefined {
   const raw = read(env, name);
   if (raw === undefined) {
@@ -318,5 +329,6 @@ export function loadConfig(env: Env): KvConfig {
       heartbeatSeconds: integer(env, 'KV_WATCH_HEARTBEAT_SECONDS', 15, 1, 300),
     },
     logging: { level: logLevel as LogLevel },
+    console: { enabled: flag(env, 'KV_CONSOLE', true) },
   };
 }

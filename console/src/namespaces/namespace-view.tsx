@@ -1,0 +1,117 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { NamespaceDto } from '../api/kv-client.js';
+import { unwrap } from '../api/problem.js';
+import { can } from '../auth/claims.js';
+import { Permission } from '../auth/permissions.js';
+import { useSession } from '../auth/session.js';
+import { draftOf, type EntryDraft } from '../entries/entry-draft.js';
+import { EntryEditor } from '../entries/entry-editor.js';
+import { EntryPanel } from '../entries/entry-panel.js';
+import { EntryTree } from '../entries/entry-tree.js';
+import { LiveNote } from '../live/live-note.js';
+import { useNamespaceChanges } from '../live/use-namespace-changes.js';
+import { ErrorLine } from '../shell/error-line.js';
+import { navigate, routeHref } from '../shell/route.js';
+
+interface Props {
+  id: string;
+  openKey: string | undefined;
+}
+
+/** One namespace: its keys as a tree, the open entry, a new-entry form, live changes. */
+export function NamespaceView({ id, openKey }: Props) {
+  const { client, claims } = useSession();
+  const [namespace, setNamespace] = useState<NamespaceDto>();
+  const [error, setError] = useState<unknown>();
+  const [filter, setFilter] = useState('');
+  const [creating, setCreating] = useState<EntryDraft>();
+  const [ownRevision, setOwnRevision] = useState(0);
+  const live = useNamespaceChanges(client, id, can(claims, Permission.AuditRead));
+
+  useEffect(() => {
+    client.GET('/api/v1/kv/namespaces/{id}', { params: { path: { id } } }).then(
+      (result) => setNamespace(unwrap(result)),
+      (caught: unknown) => setError(caught),
+    );
+  }, [client, id]);
+
+  useEffect(() => {
+    setCreating(undefined);
+  }, [openKey]);
+
+  if (namespace === undefined) {
+    return <ErrorLine error={error} />;
+  }
+  const revision = live.revision + ownRevision;
+  const canWrite = can(claims, Permission.EntryWrite);
+  return (
+    <section class="namespace" aria-labelledby="namespace-title">
+      <p class="crumbs">
+        <a href={routeHref({ view: 'namespaces' })}>Namespaces</a> / {namespace.applicationId}
+      </p>
+      <div class="title-row">
+        <h1 id="namespace-title">
+          {namespace.name} {namespace.isSecretNamespace && <span class="badge secret">secret</span>}
+        </h1>
+        <button
+          type="button"
+          disabled={!canWrite}
+          title={canWrite ? undefined : 'Needs kv-entry:write'}
+          onClick={() => setCreating(draftOf(filter, undefined, undefined))}
+        >
+          New entry
+        </button>
+      </div>
+      <LiveNote live={live} enabled={can(claims, Permission.AuditRead)} />
+      <div class="split">
+        <div class="keys">
+          <label for="key-filter">Key prefix</label>
+          <input
+            id="key-filter"
+            type="search"
+            value={filter}
+            placeholder="config/"
+            onInput={(event) => setFilter(event.currentTarget.value)}
+          />
+          <EntryTree
+            namespaceId={namespace.id}
+            filter={filter}
+            openKey={openKey}
+            revision={revision}
+          />
+        </div>
+        <div class="detail">
+          {creating !== undefined ? (
+            <EntryEditor
+              namespace={namespace}
+              base={undefined}
+              baseText={undefined}
+              draft={creating}
+              onDraft={setCreating}
+              onSaved={(entry) => {
+                setCreating(undefined);
+                setOwnRevision((value) => value + 1);
+                navigate({ view: 'namespace', id: namespace.id, key: entry.keyPath });
+              }}
+              onCancel={() => setCreating(undefined)}
+            />
+          ) : openKey !== undefined ? (
+            <EntryPanel
+              key={openKey}
+              namespace={namespace}
+              keyPath={openKey}
+              revision={live.changesByKey.get(openKey) ?? 0}
+              onChanged={() => setOwnRevision((value) => value + 1)}
+              onDeleted={() => {
+                setOwnRevision((value) => value + 1);
+                navigate({ view: 'namespace', id: namespace.id });
+              }}
+            />
+          ) : (
+            <p class="empty">Choose a key, or create one.</p>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
