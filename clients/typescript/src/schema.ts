@@ -93,6 +93,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kv/namespaces/by-name": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find a namespace by its application and name
+         * @description The namespace named `name` of application `applicationId`. A namespace of an application the token does not grant answers 404 as a missing one does. Clients that name namespaces as `<applicationId>:<name>` (the kv CLI) resolve them here, then use the id.
+         */
+        get: operations["getNamespaceByName"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kv/namespaces/{id}": {
         parameters: {
             query?: never;
@@ -193,6 +213,46 @@ export interface paths {
         put?: never;
         /** Delete up to 1000 entries in one transaction */
         post: operations["bulkDelete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kv/{nsId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the live entries as one dotenv, JSON or YAML document
+         * @description dotenv: one `NAME=value` line per entry, sorted by name; NAME is the key below `prefix`, upper-cased, with every character other than A-Z and 0-9 (`/` included) turned into `_` (`config/database/host` → `CONFIG_DATABASE_HOST`); values are written so that the `dotenv` parser reads them back exactly (non-string values as JSON text). JSON and YAML: objects nested by key segment, values with their JSON types (BINARY as its base64 string, JSON values as they are). Keys that collide once flattened, a key that is also the parent of another, or a value dotenv cannot carry → 409 EXPORT_CONFLICT naming the keys. One audit record lists the keys exported, never a value.
+         */
+        get: operations["exportEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kv/{nsId}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a dotenv, JSON or YAML document in one transaction, or plan it (dryRun)
+         * @description dotenv: each variable under its name as written, a STRING. JSON and YAML: objects nest into `/` segments; leaves keep their JSON type (string, number, boolean; arrays and empty objects as JSON; null is refused). Every key goes under `prefix/` when given. A key already holding the same type and value is left as it is; with `prune`, live keys under the prefix (of the namespace, without one) that the document does not name are deleted. All or nothing, with the validation and limits of a bulk set (at most 1000 entries; a bad item → 400 naming it by index and key, nothing written). The answer is the plan applied: keys and versions, never values; a dry run answers the same plan and changes nothing. Needs kv-entry:read (the plan tells whether values are equal) and, with prune, kv-entry:delete.
+         */
+        post: operations["importEntries"];
         delete?: never;
         options?: never;
         head?: never;
@@ -341,7 +401,7 @@ export interface components {
          * @description Stable machine-readable code
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "NOT_A_SECRET_NAMESPACE" | "UNAUTHORIZED" | "FORBIDDEN" | "NAMESPACE_NOT_FOUND" | "ENTRY_NOT_FOUND" | "VERSION_NOT_FOUND" | "NAMESPACE_NAME_TAKEN" | "VERSION_CONFLICT" | "PRECONDITION_FAILED" | "VALUE_TOO_LARGE" | "SERVICE_UNAVAILABLE" | "ROUTE_NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "INTEGRITY_ERROR" | "REVISION_COMPACTED" | "REVISION_CONFLICT";
+        ErrorCode: "VALIDATION_FAILED" | "NOT_A_SECRET_NAMESPACE" | "UNAUTHORIZED" | "FORBIDDEN" | "NAMESPACE_NOT_FOUND" | "ENTRY_NOT_FOUND" | "VERSION_NOT_FOUND" | "NAMESPACE_NAME_TAKEN" | "VERSION_CONFLICT" | "PRECONDITION_FAILED" | "VALUE_TOO_LARGE" | "SERVICE_UNAVAILABLE" | "ROUTE_NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "INTEGRITY_ERROR" | "REVISION_COMPACTED" | "REVISION_CONFLICT" | "EXPORT_CONFLICT";
         FieldErrorDto: {
             /**
              * @description Body field, query or path parameter at fault
@@ -684,6 +744,46 @@ export interface components {
             deleted: string[];
             /** @description Keys with no live entry */
             missing: string[];
+        };
+        /** @enum {string} */
+        TransferFormat: "dotenv" | "json" | "yaml";
+        PlannedKeyDto: {
+            /** @example config/DATABASE_HOST */
+            key: string;
+            /**
+             * @description The version the import gives the key, leaves it at, or deletes
+             * @example 1
+             */
+            version: number;
+        };
+        UpdatedKeyDto: {
+            /** @example config/DATABASE_HOST */
+            key: string;
+            /**
+             * @description The version the import gives the key, leaves it at, or deletes
+             * @example 1
+             */
+            version: number;
+            /**
+             * @description The version it replaces
+             * @example 3
+             */
+            previousVersion: number;
+        };
+        ImportPlanDto: {
+            /**
+             * @description Whether this was a dry run: nothing was changed
+             * @example false
+             */
+            dryRun: boolean;
+            /** @description Keys with no live entry before */
+            created: components["schemas"]["PlannedKeyDto"][];
+            /** @description Keys whose type or value changes */
+            updated: components["schemas"]["UpdatedKeyDto"][];
+            /** @description Keys already holding this type and value: left as they are */
+            unchanged: components["schemas"]["PlannedKeyDto"][];
+            /** @description With prune: live keys the document does not name */
+            deleted: components["schemas"]["PlannedKeyDto"][];
         };
         /** @enum {string} */
         ChangeReason: "create" | "update" | "rotation" | "rollback" | "restore";
@@ -1282,6 +1382,115 @@ export interface operations {
             };
             /** @description Body is not application/json (UNSUPPORTED_MEDIA_TYPE) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getNamespaceByName: {
+        parameters: {
+            query: {
+                /** @description The application owning the namespace */
+                applicationId: string;
+                /** @description Unique within the application */
+                name: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NamespaceDto"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or wrongly signed bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The token lacks kv-namespace:read (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such namespace, or one of an application the token does not grant (NAMESPACE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2583,6 +2792,271 @@ export interface operations {
                 };
             };
             /** @description Body is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    exportEntries: {
+        parameters: {
+            query?: {
+                format?: components["schemas"]["TransferFormat"];
+                /** @description Only keys under this key path (config or config/: the keys config/…), written without it */
+                prefix?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Namespace id */
+                nsId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document, in the media type of its format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example DATABASE_HOST=db.internal
+                     *     DATABASE_PASSWORD='s3cr3t#1'
+                     */
+                    "text/plain": string;
+                    "application/json": Record<string, never>;
+                    "application/yaml": string;
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or wrongly signed bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The token lacks kv-entry:read (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such namespace (NAMESPACE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Keys that collide in this format, or a value it cannot carry; errors name the keys (EXPORT_CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    importEntries: {
+        parameters: {
+            query?: {
+                format?: components["schemas"]["TransferFormat"];
+                /** @description Store the keys of the document under this key path (config: config/NAME) */
+                prefix?: string;
+                /** @description Also delete the live keys under the prefix (or of the namespace, without one) that the document does not name; needs kv-entry:delete */
+                prune?: boolean;
+                /** @description Answer the plan and change nothing */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Namespace id */
+                nsId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The document, as text/plain in the format of `format` */
+        requestBody: {
+            content: {
+                "text/plain": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPlanDto"];
+                };
+            };
+            /** @description A document that does not parse, or an invalid item; errors name each (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or wrongly signed bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The token lacks kv-entry:read and kv-entry:write (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such namespace (NAMESPACE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A value exceeds KV_MAX_VALUE_BYTES (VALUE_TOO_LARGE) or the body the body limit (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Body is not text/plain (UNSUPPORTED_MEDIA_TYPE) */
             415: {
                 headers: {
                     [name: string]: unknown;

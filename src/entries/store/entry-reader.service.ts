@@ -16,14 +16,7 @@ import type { EntryEntity } from '../entry.entity';
 import type { ValueType } from '../model/value-type.enum';
 import { EntryRow, entryFromRow } from './entry.row';
 import { ImportRange, ImportRow, readImportRows } from './import-rows';
-import {
-  FIND_ALIVE,
-  LIST_DELETED,
-  READ_MANY,
-  READ_ONES,
-  READ_PAGE,
-  READ_RANGE,
-} from './entry.sql';
+import { FIND_ALIVE, LIST_DELETED, READ_MANY, READ_ONES, READ_PAGE, READ_RANGE } from './entry.sql';
 
 /**
  * Single-entry reads that miss the cache share a round trip with the ones waiting beside them:

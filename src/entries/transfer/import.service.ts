@@ -100,8 +100,13 @@ export class ImportService {
         return await this.audit.change(audit, async (manager) => {
           const found = await this.writer.lockForImport(manager, namespace.id, keys, range);
           const plan = await this.plan(namespace, items, found, query.prune);
-          const written = await this.writer.setMany(manager, namespace, plan.writes, caller.sub);
-          const buried = await this.writer.deleteMany(
+          const { entities: written } = await this.writer.setMany(
+            manager,
+            namespace,
+            plan.writes,
+            caller.sub,
+          );
+          const { rows: buried } = await this.writer.deleteMany(
             manager,
             namespace,
             plan.deleted.map((key) => key.key),
