@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { GroupCommit } from '../../database/group-commit';
-import { isDatabaseUnavailable } from '../../database/is-database-unavailable';
+import { isDataException } from '../../database/is-database-unavailable';
 import { poolOf } from '../../database/pg-pool';
 import type { Principal } from '../../permissions/principal';
 import { EntryCache } from '../cache/entry-cache';
@@ -80,8 +80,9 @@ export class EntryReader {
     {
       maxBatch: READ_BATCH,
       concurrency: READ_FLUSHES,
-      // A key PostgreSQL refuses fails its own read only; a database that is down fails all.
-      isolateFailures: (error) => !isDatabaseUnavailable(error),
+      // A key PostgreSQL refuses (a data exception) fails its own read only; anything else (a
+      // database down, a statement cancelled under load) fails the batch once, not re-run in halves.
+      isolateFailures: isDataException,
     },
   );
 
