@@ -16,11 +16,12 @@ export const WARMUP_SECONDS = 3;
 export const CONNECTIONS = 50;
 export const KEYS_PER_NAMESPACE = 1000;
 /**
- * Plain namespaces read cold: more keys than the cold scenarios read in all their runs, so
- * that (drawn without replacement) every read is of a key the service has not seen.
+ * Namespaces read cold: more keys than the cold scenarios read in all their runs at this
+ * machine's rates (cold GET plain and mixed share the plain ones), so that, drawn without
+ * replacement, every read is of a key the service has not seen.
  */
-export const PLAIN_NAMESPACES = positiveInt('BENCH_PLAIN_NAMESPACES', 200);
-export const SECRET_NAMESPACES = positiveInt('BENCH_SECRET_NAMESPACES', 60);
+export const PLAIN_NAMESPACES = positiveInt('BENCH_PLAIN_NAMESPACES', 250);
+export const SECRET_NAMESPACES = positiveInt('BENCH_SECRET_NAMESPACES', 200);
 export const BULK_GET_KEYS = 100;
 export const PAGE_SIZE = 50;
 /** Writes per second into a namespace of their own during every service run: the relay publishes. */
