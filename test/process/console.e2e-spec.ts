@@ -5,12 +5,12 @@ import type { Browser, Page } from 'playwright-core';
 import { KvPermission } from '../../src/permissions/kv-permission.enum';
 import {
   ConsolePage,
-  launchChromium,
   openConsolePage,
   screenshot,
   seriousAxeViolations,
   signIn,
 } from '../utils/console-browser';
+import { launchChromium } from '../utils/chromium';
 import { expectEventually } from '../utils/expect-eventually';
 import { Entry, ServiceClient } from '../utils/service-client';
 import { ServiceProcess, startService } from '../utils/service-process';
