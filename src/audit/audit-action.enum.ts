@@ -10,6 +10,8 @@ export enum AuditAction {
   NAMESPACE_UPDATE = 'NAMESPACE_UPDATE',
   NAMESPACE_DELETE = 'NAMESPACE_DELETE',
   LIST = 'LIST',
+  /** A snapshot made (pinning the namespace's revision under a name). */
+  SNAPSHOT_CREATE = 'SNAPSHOT_CREATE',
   /** A watch of a namespace's changes (long-poll or stream): one row per request. */
   WATCH = 'WATCH',
   /** A search of the audit log itself: who looked at whom. */

@@ -102,6 +102,8 @@ export interface HistoryConfig {
   maxWatcherBufferBytes: number;
   /** Seconds between heartbeats of a stream. */
   heartbeatSeconds: number;
+  /** Days a namespace keeps its history unless it says otherwise; 0 keeps it forever. */
+  retentionDays: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

@@ -327,6 +327,7 @@ export function loadConfig(env: Env): KvConfig {
         1024 * 1024 * 1024,
       ),
       heartbeatSeconds: integer(env, 'KV_WATCH_HEARTBEAT_SECONDS', 15, 1, 300),
+      retentionDays: integer(env, 'KV_HISTORY_RETENTION_DAYS', 30, 0, 36_500),
     },
     logging: { level: logLevel as LogLevel },
     console: { enabled: flag(env, 'KV_CONSOLE', true) },

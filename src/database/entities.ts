@@ -6,6 +6,7 @@ import { NamespaceEntity } from '../namespaces/namespace.entity';
 import { EntryVersionEntity } from '../entries/entry-version.entity';
 import { NamespaceChangeEntity } from '../entries/namespace-change.entity';
 import { NamespaceRevisionEntity } from '../entries/namespace-revision.entity';
+import { SnapshotEntity } from '../entries/snapshots/snapshot.entity';
 
 /** Every TypeORM entity of the service. */
 export const ENTITIES = [
@@ -17,4 +18,5 @@ export const ENTITIES = [
   OutboxEventEntity,
   NamespaceRevisionEntity,
   NamespaceChangeEntity,
+  SnapshotEntity,
 ];

@@ -5,6 +5,8 @@ export enum KvEventType {
   NamespaceCreated = 'kv.namespace.created',
   NamespaceUpdated = 'kv.namespace.updated',
   NamespaceDeleted = 'kv.namespace.deleted',
+  /** A snapshot of the namespace made: `snapshot` names it, `revision` is the one it pins. */
+  SnapshotCreated = 'kv.namespace.snapshot_created',
   EntryCreated = 'kv.entry.created',
   EntryUpdated = 'kv.entry.updated',
   EntryDeleted = 'kv.entry.deleted',
@@ -27,6 +29,8 @@ export interface KvEvent {
   entryId?: string;
   keyPath?: string;
   version?: number;
+  /** The snapshot a snapshot event is of. */
+  snapshot?: string;
   actor: string;
 }
 

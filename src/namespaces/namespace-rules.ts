@@ -10,3 +10,5 @@ export const MAX_DESCRIPTION_LENGTH = 1024;
 export const MAX_TTL_SECONDS = 2_147_483_647;
 /** The most versions of a key a namespace can be told to keep (beyond: keep them all, null). */
 export const MAX_KEPT_VERSIONS = 1_000_000;
+/** A hundred years: longer is forever in practice, and keeps the cut-off a valid timestamp. */
+export const MAX_HISTORY_RETENTION_DAYS = 36_500;

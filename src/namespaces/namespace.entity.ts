@@ -13,6 +13,7 @@ import {
 @Unique('uq_namespaces_application_id_name', ['applicationId', 'name'])
 @Check('ck_namespaces_default_ttl_seconds', '"default_ttl_seconds" > 0')
 @Check('ck_namespaces_max_versions', '"max_versions" > 0')
+@Check('ck_namespaces_history_retention_days', '"history_retention_days" > 0')
 @Index('ix_namespaces_name_id', ['name', 'id'])
 export class NamespaceEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_namespaces' })
@@ -36,6 +37,10 @@ export class NamespaceEntity {
   /** Versions kept of each key, the newest; null: every one. */
   @Column({ name: 'max_versions', type: 'integer', nullable: true })
   maxVersions: number | null;
+
+  /** Days its history is kept; null: KV_HISTORY_RETENTION_DAYS. */
+  @Column({ name: 'history_retention_days', type: 'integer', nullable: true })
+  historyRetentionDays: number | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -61,6 +61,7 @@ export class NamespacesService {
           isSecretNamespace: dto.isSecretNamespace ?? false,
           defaultTtlSeconds: dto.defaultTtlSeconds ?? null,
           maxVersions: dto.maxVersions ?? null,
+          historyRetentionDays: dto.historyRetentionDays ?? null,
         });
         const saved = await manager.save(entity);
         audit.forNamespace(saved.id);
@@ -156,6 +157,9 @@ export class NamespacesService {
     }
     if (dto.maxVersions !== undefined) {
       changes.maxVersions = dto.maxVersions;
+    }
+    if (dto.historyRetentionDays !== undefined) {
+      changes.historyRetentionDays = dto.historyRetentionDays;
     }
     try {
       return await this.audit.change(audit, async (manager) => {

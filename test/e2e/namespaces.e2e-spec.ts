@@ -34,6 +34,7 @@ describe('namespaces', () => {
         isSecretNamespace: false,
         defaultTtlSeconds: null,
         maxVersions: null,
+        historyRetentionDays: null,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });

@@ -14,6 +14,9 @@ export type NamespaceDto = Schemas['NamespaceDto'];
 export type NamespacePageDto = Schemas['NamespacePageDto'];
 export type AuditPageDto = Schemas['AuditPageDto'];
 export type ProblemDto = Schemas['ProblemDto'];
+export type SnapshotDto = Schemas['SnapshotDto'];
+export type SnapshotPageDto = Schemas['SnapshotPageDto'];
+export type RestorePlanDto = Schemas['RestorePlanDto'];
 
 /**
  * A response's body as the type openapi.json documents for it (the generated client's

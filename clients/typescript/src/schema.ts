@@ -259,6 +259,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kv/{nsId}/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the snapshots of a namespace in byte order of name */
+        get: operations["listSnapshots"];
+        put?: never;
+        /**
+         * Pin the namespace's current revision under a name
+         * @description A snapshot is immutable: its name is never reused in the namespace. Read it as an as-of read, `GET /{nsId}/entries?asOfRevision=<revision>` (and the same on one key), which answers even once history retention has compacted older revisions; restore it with `POST /{nsId}/restore {"snapshot": name}`. Announced as `kv.namespace.snapshot_created`.
+         */
+        post: operations["createSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kv/{nsId}/snapshots/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a snapshot: the revision it pins */
+        get: operations["getSnapshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kv/{nsId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make the namespace (or a prefix) what a past revision or a snapshot left, or plan it
+         * @description Keys whose type or value differ from then are written with the old value (as new versions; no metadata, the namespace’s default TTL), keys alive then and not now are written again, keys alive now and not then are deleted: all in one transaction, so one new revision (none when nothing differs). Keys outside `prefix` are left as they are. The answer is the plan applied, keys and versions, never values; `dryRun` answers the same plan and changes nothing. `expectedRevision` that is not the namespace’s revision → 409 REVISION_CONFLICT whose `revision` is the current one. A revision older than the history kept (and pinned by no snapshot) → 410. Secret values are opened to compare and sealed again under the namespace’s current data key. At most 10000 keys in scope. Needs kv-entry:write and kv-entry:delete.
+         */
+        post: operations["restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kv/{nsId}/entries/{key}/versions": {
         parameters: {
             query?: never;
@@ -401,7 +459,7 @@ export interface components {
          * @description Stable machine-readable code
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "NOT_A_SECRET_NAMESPACE" | "UNAUTHORIZED" | "FORBIDDEN" | "NAMESPACE_NOT_FOUND" | "ENTRY_NOT_FOUND" | "VERSION_NOT_FOUND" | "NAMESPACE_NAME_TAKEN" | "VERSION_CONFLICT" | "PRECONDITION_FAILED" | "VALUE_TOO_LARGE" | "SERVICE_UNAVAILABLE" | "ROUTE_NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "INTEGRITY_ERROR" | "REVISION_COMPACTED" | "REVISION_CONFLICT" | "EXPORT_CONFLICT";
+        ErrorCode: "VALIDATION_FAILED" | "NOT_A_SECRET_NAMESPACE" | "UNAUTHORIZED" | "FORBIDDEN" | "NAMESPACE_NOT_FOUND" | "ENTRY_NOT_FOUND" | "VERSION_NOT_FOUND" | "NAMESPACE_NAME_TAKEN" | "VERSION_CONFLICT" | "PRECONDITION_FAILED" | "VALUE_TOO_LARGE" | "SERVICE_UNAVAILABLE" | "ROUTE_NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "RESPONSE_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "INTEGRITY_ERROR" | "REVISION_COMPACTED" | "REVISION_CONFLICT" | "EXPORT_CONFLICT" | "SNAPSHOT_NAME_TAKEN" | "SNAPSHOT_NOT_FOUND";
         FieldErrorDto: {
             /**
              * @description Body field, query or path parameter at fault
@@ -460,7 +518,7 @@ export interface components {
             revision?: number;
         };
         /** @enum {string} */
-        AuditAction: "READ" | "WRITE" | "DELETE" | "ROTATE" | "ROLLBACK" | "RESTORE" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "LIST" | "WATCH" | "AUDIT_READ";
+        AuditAction: "READ" | "WRITE" | "DELETE" | "ROTATE" | "ROLLBACK" | "RESTORE" | "NAMESPACE_CREATE" | "NAMESPACE_UPDATE" | "NAMESPACE_DELETE" | "LIST" | "SNAPSHOT_CREATE" | "WATCH" | "AUDIT_READ";
         AuditLogDto: {
             /** Format: uuid */
             id: string;
@@ -537,6 +595,11 @@ export interface components {
              */
             maxVersions: number | null;
             /**
+             * @description Days the history is kept; null: the service default (KV_HISTORY_RETENTION_DAYS)
+             * @example null
+             */
+            historyRetentionDays: number | null;
+            /**
              * Format: date-time
              * @example 2026-11-22T18:00:00.000Z
              */
@@ -580,6 +643,11 @@ export interface components {
              * @example 10
              */
             maxVersions?: number | null;
+            /**
+             * @description Days the history (past versions, the watch feed, as-of reads) is kept; current versions and what snapshots pin are kept regardless. null: the service default KV_HISTORY_RETENTION_DAYS. Default null
+             * @example 30
+             */
+            historyRetentionDays?: number | null;
         };
         UpdateNamespaceDto: {
             /**
@@ -599,6 +667,11 @@ export interface components {
              * @example 10
              */
             maxVersions?: number | null;
+            /**
+             * @description Days the history (past versions, the watch feed, as-of reads) is kept; current versions and what snapshots pin are kept regardless. null: the service default KV_HISTORY_RETENTION_DAYS. Default null
+             * @example 30
+             */
+            historyRetentionDays?: number | null;
             /**
              * @description Immutable: accepted only if equal to the current value
              * @example app-123
@@ -783,6 +856,103 @@ export interface components {
             /** @description Keys already holding this type and value: left as they are */
             unchanged: components["schemas"]["PlannedKeyDto"][];
             /** @description With prune: live keys the document does not name */
+            deleted: components["schemas"]["PlannedKeyDto"][];
+        };
+        CreateSnapshotDto: {
+            /**
+             * @description Unique within the namespace, and never reused: snapshots are immutable
+             * @example before-migration
+             */
+            name: string;
+            /** @example Configuration as it was before the schema migration */
+            description?: string | null;
+        };
+        SnapshotDto: {
+            /** @example before-migration */
+            name: string;
+            /**
+             * Format: int64
+             * @description The revision pinned: read it with asOfRevision, restore it with restore
+             * @example 42
+             */
+            revision: number;
+            /** @example Before the schema migration */
+            description: string | null;
+            /**
+             * @description The token's sub that made it
+             * @example user-1
+             */
+            createdBy: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-05T12:00:00.000Z
+             */
+            createdAt: string;
+        };
+        SnapshotPageDto: {
+            /** @description In byte order of name */
+            items: components["schemas"]["SnapshotDto"][];
+            /**
+             * @description null on the last page
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        RestoreDto: {
+            /**
+             * Format: int64
+             * @description Restore the state this revision left (not with snapshot)
+             * @example 42
+             */
+            revision?: number;
+            /**
+             * @description Restore the revision this snapshot pins (not with revision)
+             * @example before-migration
+             */
+            snapshot?: string;
+            /**
+             * @description Restore only keys that start with this string (as the prefix of a list); keys outside it are left as they are
+             * @example config/
+             */
+            prefix?: string;
+            /**
+             * Format: int64
+             * @description Restore only if this is the namespace's revision when the restore commits; otherwise 409 REVISION_CONFLICT naming the current one
+             * @example 57
+             */
+            expectedRevision?: number;
+            /**
+             * @description Answer the plan and change nothing
+             * @default false
+             * @example false
+             */
+            dryRun: boolean;
+        };
+        RestorePlanDto: {
+            /**
+             * @description Whether this was a dry run: nothing was changed
+             * @example false
+             */
+            dryRun: boolean;
+            /**
+             * Format: int64
+             * @description The revision whose state was restored (a snapshot’s: the one it pins)
+             * @example 42
+             */
+            fromRevision: number;
+            /**
+             * Format: int64
+             * @description The namespace's revision after: the one the restore made, or (dry run, or nothing to change) the current one
+             * @example 58
+             */
+            revision: number;
+            /** @description Keys alive then and not now: written again, at this version */
+            created: components["schemas"]["PlannedKeyDto"][];
+            /** @description Keys whose type or value differs from then: written with the old value */
+            updated: components["schemas"]["UpdatedKeyDto"][];
+            /** @description Keys holding the type and value they held then: left as they are */
+            unchanged: components["schemas"]["PlannedKeyDto"][];
+            /** @description Keys alive now and not then: deleted (the version deleted) */
             deleted: components["schemas"]["PlannedKeyDto"][];
         };
         /** @enum {string} */
@@ -3058,6 +3228,478 @@ export interface operations {
             };
             /** @description Body is not text/plain (UNSUPPORTED_MEDIA_TYPE) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listSnapshots: {
+        parameters: {
+            query?: {
+                /** @description Page size */
+                limit?: number;
+                /** @description The nextCursor of the previous page; omit for the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Namespace id */
+                nsId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotPageDto"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or wrongly signed bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The token lacks kv-namespace:read (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such namespace (NAMESPACE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Namespace id */
+                nsId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSnapshotDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotDto"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or wrongly signed bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The token lacks kv-namespace:write (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such namespace (NAMESPACE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The namespace already has a snapshot of this name (SNAPSHOT_NAME_TAKEN) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Namespace id */
+                nsId: string;
+                /** @description The snapshot name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotDto"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or wrongly signed bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The token lacks kv-namespace:read (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such namespace (NAMESPACE_NOT_FOUND), or no snapshot of this name (SNAPSHOT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More requests than the caller's rate limit allows, or more failed authentications (401, 403) than the client address's budget; retry after Retry-After seconds (RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line and headers exceed 16 KiB (HEADERS_TOO_LARGE) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected fault (INTERNAL_ERROR), or a stored secret that failed its integrity check (INTEGRITY_ERROR); the body never carries internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Database unavailable, the request gave way to a concurrent one, or too many request bodies are being received at once; retry after Retry-After seconds (SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Namespace id */
+                nsId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestorePlanDto"];
+                };
+            };
+            /** @description Neither or both of revision and snapshot, a revision ahead of the namespace, more keys than a restore takes (VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or wrongly signed bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The token lacks kv-entry:write and kv-entry:delete (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such namespace (NAMESPACE_NOT_FOUND), or no snapshot of this name (SNAPSHOT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description expectedRevision is not the namespace’s revision; `revision` is the current one (REVISION_CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The revision is older than the history kept, or needs a version no longer kept; `revision` is where to resync from (REVISION_COMPACTED) */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

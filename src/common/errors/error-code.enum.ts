@@ -32,4 +32,7 @@ export enum ErrorCode {
   REVISION_CONFLICT = 'REVISION_CONFLICT',
   /** 409: an export's keys collide once flattened or nested, or a value has no exact form in the format. */
   EXPORT_CONFLICT = 'EXPORT_CONFLICT',
+  /** 409: the namespace already has a snapshot of this name (snapshots are immutable). */
+  SNAPSHOT_NAME_TAKEN = 'SNAPSHOT_NAME_TAKEN',
+  SNAPSHOT_NOT_FOUND = 'SNAPSHOT_NOT_FOUND',
 }

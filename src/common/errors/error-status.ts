@@ -18,11 +18,13 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.ENTRY_NOT_FOUND:
     case ErrorCode.VERSION_NOT_FOUND:
     case ErrorCode.ROUTE_NOT_FOUND:
+    case ErrorCode.SNAPSHOT_NOT_FOUND:
       return HttpStatus.NOT_FOUND;
     case ErrorCode.NAMESPACE_NAME_TAKEN:
     case ErrorCode.VERSION_CONFLICT:
     case ErrorCode.REVISION_CONFLICT:
     case ErrorCode.EXPORT_CONFLICT:
+    case ErrorCode.SNAPSHOT_NAME_TAKEN:
       return HttpStatus.CONFLICT;
     case ErrorCode.REVISION_COMPACTED:
       return HttpStatus.GONE;
@@ -74,4 +76,6 @@ export const TITLES: Record<ErrorCode, string> = {
   [ErrorCode.REVISION_COMPACTED]: 'Revision compacted',
   [ErrorCode.REVISION_CONFLICT]: 'Revision conflict',
   [ErrorCode.EXPORT_CONFLICT]: 'Export conflict',
+  [ErrorCode.SNAPSHOT_NAME_TAKEN]: 'Snapshot name taken',
+  [ErrorCode.SNAPSHOT_NOT_FOUND]: 'Snapshot not found',
 };

@@ -31,6 +31,8 @@ const EXAMPLE_DETAILS: Record<ErrorCode, string> = {
   [ErrorCode.REVISION_CONFLICT]: 'expected revision 41, the namespace is at 43',
   [ErrorCode.EXPORT_CONFLICT]:
     '2 key(s) cannot be exported as dotenv: config/db-host and config/db/host both become CONFIG_DB_HOST',
+  [ErrorCode.SNAPSHOT_NAME_TAKEN]: 'the namespace already has a snapshot named before-migration',
+  [ErrorCode.SNAPSHOT_NOT_FOUND]: 'the namespace has no snapshot named before-migration',
 };
 
 /** An example problem+json body of a code, as the service would answer it. */

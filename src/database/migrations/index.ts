@@ -10,6 +10,7 @@ import { EntryTombstones1764700000000 } from './1764700000000-entry-tombstones';
 import { NamespaceMaxVersions1764800000000 } from './1764800000000-namespace-max-versions';
 import { NamespaceRevisions1764900000000 } from './1764900000000-namespace-revisions';
 import { PlainVersions1764900000001 } from './1764900000001-plain-versions';
+import { SnapshotsAndRetention1765000000000 } from './1765000000000-snapshots-and-retention';
 
 /** Every migration, oldest first; listed so the build and the tests need no file globs. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   NamespaceMaxVersions1764800000000,
   NamespaceRevisions1764900000000,
   PlainVersions1764900000001,
+  SnapshotsAndRetention1765000000000,
 ];

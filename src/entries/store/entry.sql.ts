@@ -435,6 +435,10 @@ export const CHANGES_SINCE = `
   ) c ON true
   WHERE r.namespace_id = $1`;
 
+/** Whether a snapshot of the namespace (of namespace_revisions r) pins revision `at`. */
+const PINNED = (at: string) => `EXISTS (SELECT 1 FROM namespace_snapshots s
+    WHERE s.namespace_id = r.namespace_id AND s.revision = ${at}) AS pinned`;
+
 /** A key's latest change at or before revision $3 of namespace $1, with the value it left. */
 const AS_OF_CHANGE = `
   SELECT DISTINCT ON (c.key_path) c.key_path, c.type, c.revision AS mod_revision,
@@ -444,7 +448,7 @@ const AS_OF_CHANGE = `
 // The namespace's revisions and, as of revision $3, the entry of key $2 (if that revision left
 // one) with its version's value; `kept` is false if the version is no longer kept.
 export const AS_OF_ONE = `
-  SELECT r.revision AS ns_revision, r.compacted_revision, l.*, v.value, v.value_ciphertext,
+  SELECT r.revision AS ns_revision, r.compacted_revision, ${PINNED('$3')}, l.*, v.value, v.value_ciphertext,
     v.value_type, v.created_at AS version_created_at, v.entry_id IS NOT NULL AS kept
   FROM namespace_revisions r
   LEFT JOIN LATERAL (${AS_OF_CHANGE}
@@ -456,7 +460,7 @@ export const AS_OF_ONE = `
 
 // As READ_PAGE, as of revision $7: the keys that revision left alive, in key order.
 export const AS_OF_PAGE = `
-  SELECT r.revision AS ns_revision, r.compacted_revision, p.*
+  SELECT r.revision AS ns_revision, r.compacted_revision, ${PINNED('$7')}, p.*
   FROM namespace_revisions r
   LEFT JOIN LATERAL (
     SELECT l.*, CASE WHEN $6 THEN v.value END AS value,

@@ -49,6 +49,8 @@ export interface AsOf {
   /** The namespace's revision now, and the oldest readable. */
   revision: number;
   compacted: number;
+  /** Whether a snapshot pins the revision read: readable even below `compacted`. */
+  pinned: boolean;
   /** Whether a version one of the entries needs is no longer kept. */
   pruned: boolean;
 }
@@ -56,6 +58,7 @@ export interface AsOf {
 interface AsOfRow {
   ns_revision: string;
   compacted_revision: string;
+  pinned: boolean;
   key_path: string | null;
   mod_revision: string;
   create_revision: string;
@@ -171,6 +174,7 @@ function asOf(namespaceId: string, rows: AsOfRow[]): AsOf | undefined {
     entries: found.map((row) => asOfEntity(namespaceId, row)),
     revision: Number(rows[0].ns_revision),
     compacted: Number(rows[0].compacted_revision),
+    pinned: rows[0].pinned,
     pruned: found.some((row) => !row.kept),
   };
 }

@@ -10,18 +10,13 @@ import { KvPermission } from '../../permissions/kv-permission.enum';
 import type { Principal } from '../../permissions/principal';
 import { nameableKeys, prepareItems } from '../bulk/bulk-validation';
 import { MAX_BULK_KEYS } from '../bulk/dto/bulk.dto';
-import type { NamespaceRef } from '../cache/cached-read.types';
 import { EntryResponses } from '../entry-responses.service';
-import {
-  BulkEntryWriter,
-  BulkWriteItem,
-  ConcurrentBulkWrite,
-} from '../store/bulk-entry-writer.service';
+import { BulkEntryWriter, ConcurrentBulkWrite } from '../store/bulk-entry-writer.service';
 import { EntryReader } from '../store/entry-reader.service';
-import type { ImportRow } from '../store/import-rows';
 import type { ImportPlanDto } from './dto/import-plan.dto';
 import type { ImportQueryDto } from './dto/import-query.dto';
-import { ImportPlan, ImportTarget, planImport } from './import-plan';
+import type { ImportPlan } from './import-plan';
+import { planFromRows } from './plan-from-rows';
 import { parseDocument } from './parse-document';
 import { transferScope } from './transfer-scope';
 
@@ -93,13 +88,16 @@ export class ImportService {
     const range = query.prune ? { from: scope.from, before: scope.before } : undefined;
     if (query.dryRun) {
       const found = await this.reader.readForImport(namespace.id, keys, range);
-      return planDto(await this.plan(namespace, items, found, query.prune), true);
+      return planDto(
+        await planFromRows(this.responses, namespace, items, found, query.prune),
+        true,
+      );
     }
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.audit.change(audit, async (manager) => {
           const found = await this.writer.lockForImport(manager, namespace.id, keys, range);
-          const plan = await this.plan(namespace, items, found, query.prune);
+          const plan = await planFromRows(this.responses, namespace, items, found, query.prune);
           const { entities: written } = await this.writer.setMany(
             manager,
             namespace,
@@ -129,26 +127,5 @@ export class ImportService {
         }
       }
     }
-  }
-
-  /** The plan from the rows found, their values opened to compare. */
-  private async plan(
-    namespace: NamespaceRef,
-    items: BulkWriteItem[],
-    found: ImportRow[],
-    prune: boolean,
-  ): Promise<ImportPlan> {
-    const alive = found.filter((row) => row.alive);
-    const opened = new Map(
-      (await this.responses.withValues(namespace, alive)).map((entry) => [entry.keyPath, entry]),
-    );
-    const targets: ImportTarget[] = found.map((row) => ({
-      key: row.keyPath,
-      version: row.version,
-      alive: row.alive,
-      valueType: row.valueType,
-      value: row.alive ? JSON.stringify(opened.get(row.keyPath)!.value) : null,
-    }));
-    return planImport(items, targets, prune);
   }
 }

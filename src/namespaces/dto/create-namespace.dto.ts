@@ -2,6 +2,7 @@ import {
   ApplicationId,
   DefaultTtlSeconds,
   Description,
+  HistoryRetentionDays,
   IsSecretNamespace,
   MaxVersions,
   NamespaceName,
@@ -25,4 +26,7 @@ export class CreateNamespaceDto {
 
   @MaxVersions()
   maxVersions?: number | null;
+
+  @HistoryRetentionDays()
+  historyRetentionDays?: number | null;
 }

@@ -15,6 +15,7 @@ import { IsCleanText } from '../../common/validation/is-clean-text.decorator';
 import {
   APPLICATION_ID,
   MAX_DESCRIPTION_LENGTH,
+  MAX_HISTORY_RETENTION_DAYS,
   MAX_KEPT_VERSIONS,
   MAX_TTL_SECONDS,
   NAMESPACE_NAME,
@@ -102,5 +103,23 @@ export function MaxVersions(): PropertyDecorator {
     IsInt(),
     Min(1),
     Max(MAX_KEPT_VERSIONS),
+  );
+}
+
+export function HistoryRetentionDays(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: 'integer',
+      nullable: true,
+      minimum: 1,
+      maximum: MAX_HISTORY_RETENTION_DAYS,
+      description:
+        'Days the history (past versions, the watch feed, as-of reads) is kept; current versions and what snapshots pin are kept regardless. null: the service default KV_HISTORY_RETENTION_DAYS. Default null',
+      example: 30,
+    }),
+    IsOptional(),
+    IsInt(),
+    Min(1),
+    Max(MAX_HISTORY_RETENTION_DAYS),
   );
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { NamespaceEntity } from '../namespace.entity';
-import { MAX_KEPT_VERSIONS, MAX_TTL_SECONDS } from '../namespace-rules';
+import { MAX_HISTORY_RETENTION_DAYS, MAX_KEPT_VERSIONS, MAX_TTL_SECONDS } from '../namespace-rules';
 
 export class NamespaceDto {
   @ApiProperty({ format: 'uuid', example: '6f1c1d0e-8a4b-4a53-9d56-3f2d0c7f6c11' })
@@ -41,6 +41,16 @@ export class NamespaceDto {
   })
   maxVersions: number | null;
 
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    minimum: 1,
+    maximum: MAX_HISTORY_RETENTION_DAYS,
+    description: 'Days the history is kept; null: the service default (KV_HISTORY_RETENTION_DAYS)',
+    example: null,
+  })
+  historyRetentionDays: number | null;
+
   @ApiProperty({ format: 'date-time', example: '2026-11-22T18:00:00.000Z' })
   createdAt: string;
 
@@ -56,6 +66,7 @@ export class NamespaceDto {
       isSecretNamespace: entity.isSecretNamespace,
       defaultTtlSeconds: entity.defaultTtlSeconds,
       maxVersions: entity.maxVersions,
+      historyRetentionDays: entity.historyRetentionDays,
       createdAt: entity.createdAt.toISOString(),
       updatedAt: entity.updatedAt.toISOString(),
     };

@@ -2,6 +2,7 @@ import {
   ApplicationId,
   DefaultTtlSeconds,
   Description,
+  HistoryRetentionDays,
   IsSecretNamespace,
   MaxVersions,
   NamespaceName,
@@ -20,6 +21,9 @@ export class UpdateNamespaceDto {
 
   @MaxVersions()
   maxVersions?: number | null;
+
+  @HistoryRetentionDays()
+  historyRetentionDays?: number | null;
 
   @ApplicationId(false, 'Immutable: accepted only if equal to the current value')
   applicationId?: string;
