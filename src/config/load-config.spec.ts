@@ -67,6 +67,12 @@ describe('loadConfig', () => {
     expect(sut({ KV_AUDIT_RETENTION_DAYS: '0' }).audit.retentionDays).toBe(0);
   });
 
+  it('reads the default history retention, 30 days, 0 to keep history forever', () => {
+    expect(sut({}).history.retentionDays).toBe(30);
+    expect(sut({ KV_HISTORY_RETENTION_DAYS: '7' }).history.retentionDays).toBe(7);
+    expect(sut({ KV_HISTORY_RETENTION_DAYS: '0' }).history.retentionDays).toBe(0);
+  });
+
   it('reads the budget of failed authentications per client address, 0 to turn it off', () => {
     expect(
       sut({ KV_AUTH_FAILURES_PER_SECOND: '5', KV_AUTH_FAILURE_BURST: '100' }).authFailures,
@@ -175,6 +181,8 @@ describe('loadConfig', () => {
       { KV_MAX_BODY_BYTES: '65536', KV_MAX_INFLIGHT_BODY_BYTES: '65535' },
     ],
     ['KV_AUDIT_RETENTION_DAYS', { KV_AUDIT_RETENTION_DAYS: '36501' }],
+    ['KV_HISTORY_RETENTION_DAYS', { KV_HISTORY_RETENTION_DAYS: '30d' }],
+    ['KV_HISTORY_RETENTION_DAYS', { KV_HISTORY_RETENTION_DAYS: '36501' }],
     ['KV_HEADERS_TIMEOUT_MS', { KV_HEADERS_TIMEOUT_MS: '10s' }],
     ['KV_WORKERS', { ...SERVER, KV_WORKERS: '0' }],
     ['KV_WORKERS', { ...SERVER, KV_WORKERS: 'abc' }],
