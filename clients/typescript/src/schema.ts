@@ -310,7 +310,7 @@ export interface paths {
          * Make the namespace (or a prefix) what a past revision or a snapshot left, or plan it
          * @description Keys whose type or value differ from then are written with the old value (as new versions; no metadata, the namespace’s default TTL), keys alive then and not now are written again, keys alive now and not then are deleted: all in one transaction, so one new revision (none when nothing differs). Keys outside `prefix` are left as they are. The answer is the plan applied, keys and versions, never values; `dryRun` answers the same plan and changes nothing. `expectedRevision` that is not the namespace’s revision → 409 REVISION_CONFLICT whose `revision` is the current one. A revision older than the history kept (and pinned by no snapshot) → 410. Secret values are opened to compare and sealed again under the namespace’s current data key. At most 10000 keys in scope. Needs kv-entry:write and kv-entry:delete.
          */
-        post: operations["restore"];
+        post: operations["restoreNamespace"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3618,7 +3618,7 @@ export interface operations {
             };
         };
     };
-    restore: {
+    restoreNamespace: {
         parameters: {
             query?: never;
             header?: never;

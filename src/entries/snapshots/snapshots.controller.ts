@@ -103,8 +103,7 @@ export class SnapshotsController {
   @ApiParam({
     name: 'name',
     description: 'The snapshot name',
-    schema: { type: 'string', pattern: SNAPSHOT_NAME.source },
-    example: 'before-migration',
+    schema: { type: 'string', pattern: SNAPSHOT_NAME.source, example: 'before-migration' },
   })
   @ApiOkResponse({ type: SnapshotDto })
   @ApiProblemResponses(400, [
@@ -153,7 +152,7 @@ export class SnapshotsController {
       'The revision is older than the history kept, or needs a version no longer kept; `revision` is where to resync from (REVISION_COMPACTED)',
     ],
   )
-  async restore(
+  async restoreNamespace(
     @Principal() caller: Caller,
     @Audit() audit: AuditContext,
     @Param('nsId', uuidParam('nsId')) namespaceId: string,
