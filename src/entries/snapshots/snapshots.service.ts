@@ -8,7 +8,8 @@ import { KvException, invalidField } from '../../common/errors/kv.exception';
 import { decodeCursor, encodeCursor } from '../../common/pagination/cursor';
 import type { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { Page, toPage } from '../../common/pagination/page';
-import { isUniqueViolation } from '../../database/is-database-unavailable';
+import { isForeignKeyViolation, isUniqueViolation } from '../../database/is-database-unavailable';
+import { namespaceNotFound } from '../../namespaces/namespace.errors';
 import { KvEventType, kvEvent } from '../../events/kv-event.types';
 import { OutboxService } from '../../events/outbox.service';
 import { namespaceRevision } from '../store/key-revisions';
@@ -78,6 +79,10 @@ export class SnapshotsService {
           ErrorCode.SNAPSHOT_NAME_TAKEN,
           `the namespace already has a snapshot named ${dto.name}`,
         );
+      }
+      // The namespace was deleted meanwhile.
+      if (isForeignKeyViolation(error)) {
+        throw namespaceNotFound(namespaceId);
       }
       throw error;
     }
