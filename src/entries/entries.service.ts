@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { ErrorCode } from '../common/errors/error-code.enum';
-import { KvException, invalidField } from '../common/errors/kv.exception';
+import { KvException } from '../common/errors/kv.exception';
 import type { AtRevision } from '../common/http/revision-header';
 import { decodeCursor } from '../common/pagination/cursor';
 import { Page } from '../common/pagination/page';
@@ -24,7 +24,8 @@ import { prefixUpperBound } from './model/prefix-range';
 import { writeStatus } from './model/write-status';
 import { BatchedEntryWriter } from './store/batched-entry-writer.service';
 import { EntryReader } from './store/entry-reader.service';
-import { AsOf, HistoryReader } from './store/history-reader.service';
+import { HistoryReader } from './store/history-reader.service';
+import { readableAsOf } from './store/readable-as-of';
 import { LockingEntryWriter } from './store/locking-entry-writer.service';
 
 export type ReadResult = ({ entry: EntryDto } | { notModified: true; version: number }) & {
@@ -195,32 +196,4 @@ export class EntriesService {
       return deleted.revision;
     });
   }
-}
-
-/**
- * What a read as of revision `at` found, if it can answer: 404 for no namespace (deleted
- * meanwhile), 400 for a revision ahead of the namespace, 410 for one older than the history
- * kept or whose versions are no longer kept.
- */
-function readableAsOf(found: AsOf | undefined, at: number): AsOf {
-  if (!found) {
-    throw new KvException(ErrorCode.NAMESPACE_NOT_FOUND, 'the namespace does not exist');
-  }
-  if (at > found.revision) {
-    throw invalidField(
-      'asOfRevision',
-      `${at} is ahead of the namespace's revision ${found.revision}`,
-    );
-  }
-  if (at < found.compacted || found.pruned) {
-    throw new KvException(
-      ErrorCode.REVISION_COMPACTED,
-      at < found.compacted
-        ? `revision ${at} is older than the history kept; the oldest readable is ${found.compacted}`
-        : `a version revision ${at} needs is no longer kept (maxVersions or a purge); read the current revision ${found.revision}`,
-      undefined,
-      at < found.compacted ? found.compacted : found.revision,
-    );
-  }
-  return found;
 }
