@@ -2873,6 +2873,8 @@ export interface operations {
                     ETag?: string;
                     /** @description The namespace's revision this answer reflects */
                     "X-KV-Revision"?: number;
+                    /** @description How many keys the document holds (a client can size a progress bar by it) */
+                    "X-KV-Keys"?: number;
                     [name: string]: unknown;
                 };
                 content: {

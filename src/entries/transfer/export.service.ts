@@ -39,7 +39,7 @@ export class ExportService {
     audit: AuditContext,
     namespaceId: string,
     request: ExportRequest,
-  ): Promise<AtRevision<string>> {
+  ): Promise<AtRevision<string> & { keys: number }> {
     const scope = transferScope(request.prefix);
     const namespace = await this.namespaces.find(caller, audit, namespaceId);
     const { entries: stored, revision } =
@@ -58,7 +58,7 @@ export class ExportService {
         value: entry.value,
       })),
     );
-    return { body, revision };
+    return { body, revision, keys: stored.length };
   }
 
   /**

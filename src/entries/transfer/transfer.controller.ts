@@ -42,6 +42,8 @@ import { ImportService } from './import.service';
 import { MEDIA_TYPES } from './transfer-format.enum';
 
 const NOT_FOUND: [number, string] = [404, 'No such namespace (NAMESPACE_NOT_FOUND)'];
+/** How many keys an export holds, sent before its body. */
+const KEYS_HEADER = 'X-KV-Keys';
 const DOTENV_EXAMPLE = "DATABASE_HOST=db.internal\nDATABASE_PASSWORD='s3cr3t#1'\n";
 
 @ApiTags('transfer')
@@ -71,6 +73,10 @@ export class TransferController {
         schema: { type: 'string' },
       },
       ...REVISION_HEADER_DOC,
+      [KEYS_HEADER]: {
+        description: 'How many keys the document holds (a client can size a progress bar by it)',
+        schema: { type: 'integer', minimum: 0 },
+      },
     },
     content: {
       [MEDIA_TYPES.dotenv]: { schema: { type: 'string' }, example: DOTENV_EXAMPLE },
@@ -97,8 +103,9 @@ export class TransferController {
     @Query() query: ExportQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    const { body, revision } = await this.exports.export(caller, audit, namespaceId, query);
+    const { body, revision, keys } = await this.exports.export(caller, audit, namespaceId, query);
     sendRevision(reply, revision);
+    void reply.header(KEYS_HEADER, String(keys));
     if (query.asOfRevision === undefined) {
       void reply.header('ETag', etagOf(revision));
     }
