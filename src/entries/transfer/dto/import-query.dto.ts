@@ -26,7 +26,6 @@ export class ImportQueryDto {
     minimum: 0,
     description:
       "Write only if the namespace is at this revision when the import writes (checked inside its transaction): otherwise 409 REVISION_CONFLICT, nothing written, the problem's `revision` the namespace's. A dry run checks it too",
-    example: 41,
   })
   @IsOptional()
   @Type(() => Number)
