@@ -483,6 +483,36 @@ describe('namespaces by name, export and import', () => {
       }
     });
 
+    it('tells a stranger nothing of revisions: a foreign namespace is missing at any revision, guards and hostile values are refused first', async () => {
+      const { id } = await createNamespace(sut.http());
+      await bulkSet(id, strings({ SECRET: 'hidden-value' }));
+      const outsider = sut.http(await sut.tokens.mint({ applications: [uniqueApplicationId()] }));
+      const foreignPast = await exportOf(id, { asOfRevision: '1' }, outsider);
+      expectProblem(foreignPast, 404, 'NAMESPACE_NOT_FOUND');
+      expect(foreignPast.headers['x-kv-revision']).toBeUndefined();
+      const foreignGuarded = await importTo(id, 'A=x', { expectedRevision: '0' }, outsider);
+      expectProblem(foreignGuarded, 404, 'NAMESPACE_NOT_FOUND');
+      expect(JSON.stringify(foreignGuarded.body)).not.toMatch(/revision/);
+      const writer = sut.http(await sut.tokens.only([KvPermission.EntryWrite]));
+      expectProblem(await exportOf(id, { asOfRevision: '1' }, writer), 403, 'FORBIDDEN');
+      for (const hostile of ['99999999999999999999', '1.5', '-1', 'abc', 'NaN']) {
+        expectProblem(
+          await importTo(id, 'A=x', { expectedRevision: hostile }),
+          400,
+          'VALIDATION_FAILED',
+        );
+        expectProblem(await exportOf(id, { asOfRevision: hostile }), 400, 'VALIDATION_FAILED');
+      }
+      const noAuth = await sut
+        .http('')
+        .post(`${API}/${id}/import`)
+        .query({ expectedRevision: '1' })
+        .set('content-type', 'text/plain')
+        .send('A=x');
+      expect(noAuth.status).toBe(401);
+      expect(await live(id)).toEqual([['SECRET', 1, '"hidden-value"']]);
+    });
+
     it('checks expectedRevision inside the transaction: of two racing imports at one revision, one wins', async () => {
       const { id } = await createNamespace(sut.http());
       await bulkSet(id, strings({ A: 'a' }));
