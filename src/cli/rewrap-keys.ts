@@ -9,13 +9,14 @@ import { MasterKeyRing } from '../crypto/master-key-ring';
 import { NamespaceDataKeyEntity } from '../crypto/namespace-data-key.entity';
 import { dataSourceOptions } from '../database/data-source-options';
 import { EmbeddedDatabase } from '../database/embedded-database';
+import { progress } from './kv/progress';
 
 const USAGE = `usage: npm run keys:rewrap   (or: node dist/cli/rewrap-keys.js)
 Re-wraps every data key of the secret namespaces under the active master key, the first of
 KV_MASTER_KEYS (or KV_MASTER_KEY), reading the same variables as the service: DATABASE_URL, or
 KV_DATA_DIR for the embedded database (stop the service first: PGlite opens its directory for
 one process). Prints {"activeMasterKeyId", "dataKeysByMasterKeyId"}; exit code 2 while data keys
-remain on a master key that is not in the ring.`;
+remain on a master key that is not in the ring. On a terminal, a progress bar on standard error.`;
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -55,7 +56,17 @@ async function main(): Promise<void> {
       config.crypto.masterKeys ?? [loadOrCreateEmbeddedMasterKey(config.database.dataDir).key],
     );
     const dataKeys = new DataKeysService(ring, dataSource.getRepository(NamespaceDataKeyEntity));
-    const counts = await dataKeys.rewrapAll();
+    const before = await dataKeys.keyIdCounts();
+    const toRewrap = Object.entries(before)
+      .filter(([id]) => id !== ring.active.id)
+      .reduce((sum, [, count]) => sum + count, 0);
+    const bar = progress('keys:rewrap', toRewrap, 'data keys');
+    let counts;
+    try {
+      counts = await dataKeys.rewrapAll((rewrapped) => bar.update(rewrapped));
+    } finally {
+      bar.stop();
+    }
     console.log(
       JSON.stringify({ activeMasterKeyId: ring.active.id, dataKeysByMasterKeyId: counts }),
     );

@@ -152,10 +152,12 @@ export class DataKeysService {
   /**
    * Re-wraps every data key under the active master key, in small transactions; value rows
    * are not touched. Keys whose master key is missing are left as they are and still counted.
+   * `onBatch` hears how many it has re-wrapped so far after each committed batch.
    */
-  async rewrapAll(): Promise<KeyIdCounts> {
+  async rewrapAll(onBatch?: (rewrapped: number) => void): Promise<KeyIdCounts> {
     const active = this.ring.active;
     const stuck = new Set<string>();
+    let rewrapped = 0;
     for (;;) {
       const done = await this.keys.manager.transaction(async (manager) => {
         const rows = await manager
@@ -179,9 +181,11 @@ export class DataKeysService {
             { namespaceId: row.namespaceId },
             { keyId: active.id, wrappedKey: seal(active.key, dataKey, wrapPlace(row.namespaceId)) },
           );
+          rewrapped += 1;
         }
         return rows.length < REWRAP_BATCH;
       });
+      onBatch?.(rewrapped);
       if (done) {
         return this.keyIdCounts();
       }

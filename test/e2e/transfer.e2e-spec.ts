@@ -11,6 +11,7 @@ import { expectProblem } from '../utils/problems';
 
 interface Plan {
   dryRun: boolean;
+  revision: number;
   created: { key: string; version: number }[];
   updated: { key: string; version: number; previousVersion: number }[];
   unchanged: { key: string; version: number }[];
@@ -255,14 +256,16 @@ describe('namespaces by name, export and import', () => {
       expect(await live(id)).toEqual(before);
       const applied = await importTo(id, document, { prefix: 'env', prune: 'true' });
       expect(applied.status).toBe(200);
-      const expected: Omit<Plan, 'dryRun'> = {
+      const expected: Omit<Plan, 'dryRun' | 'revision'> = {
         created: [{ key: 'env/NEW', version: 1 }],
         updated: [{ key: 'env/CHANGED', version: 2, previousVersion: 1 }],
         unchanged: [{ key: 'env/SAME', version: 1 }],
         deleted: [{ key: 'env/EXTRA', version: 1 }],
       };
-      expect(bodyOf<Plan>(dry)).toEqual({ dryRun: true, ...expected });
-      expect(bodyOf<Plan>(applied)).toEqual({ dryRun: false, ...expected });
+      // One revision for the whole import (the bulk set was 1).
+      expect(bodyOf<Plan>(dry)).toEqual({ dryRun: true, revision: 1, ...expected });
+      expect(bodyOf<Plan>(applied)).toEqual({ dryRun: false, revision: 2, ...expected });
+      expect([dry.headers['x-kv-revision'], applied.headers['x-kv-revision']]).toEqual(['1', '2']);
       expect(JSON.stringify(applied.body)).not.toContain('secret');
       expect(await live(id)).toEqual([
         ['env/CHANGED', 2, '"new-secret"'],
@@ -327,6 +330,7 @@ describe('namespaces by name, export and import', () => {
       const empty = await sut.http().post(`${API}/${id}/import`).set('content-type', 'text/plain');
       expect(bodyOf<Plan>(empty)).toEqual({
         dryRun: false,
+        revision: 0,
         created: [],
         updated: [],
         unchanged: [],
@@ -382,5 +386,145 @@ describe('namespaces by name, export and import', () => {
         expect(second.text).toBe(first.text);
       },
     );
+  });
+
+  describe('revisions', () => {
+    const revisionOf = (res: { headers: Record<string, string> }) =>
+      Number(res.headers['x-kv-revision']);
+
+    it('exports as a past revision left the namespace, with the revision it is', async () => {
+      const { id } = await createNamespace(sut.http());
+      await bulkSet(id, strings({ 'cfg/A': 'one', 'cfg/B': 'two' }));
+      await bulkSet(id, strings({ 'cfg/A': 'uno', 'cfg/C': 'three' }));
+      await sut.http().delete(`${API}/${id}/entries/cfg/B`).expect(204);
+      const now = await exportOf(id, { prefix: 'cfg' });
+      expect([now.text, revisionOf(now), now.headers.etag]).toEqual(['A=uno\nC=three\n', 3, '"3"']);
+      const first = await exportOf(id, { prefix: 'cfg', asOfRevision: '1' });
+      expect([first.status, first.text, revisionOf(first)]).toEqual([200, 'A=one\nB=two\n', 1]);
+      expect(first.headers.etag).toBeUndefined();
+      const json = await exportOf(id, { format: 'json', asOfRevision: '2' });
+      expect(JSON.parse(json.text)).toEqual({ cfg: { A: 'uno', B: 'two', C: 'three' } });
+      const empty = await exportOf(id, { format: 'json', asOfRevision: '0' });
+      expect(JSON.parse(empty.text)).toEqual({});
+      const ahead = await exportOf(id, { asOfRevision: '4' });
+      expectProblem(ahead, 400, 'VALIDATION_FAILED');
+      expectProblem(await exportOf(id, { asOfRevision: '-1' }), 400, 'VALIDATION_FAILED');
+      expectProblem(await exportOf(id, { asOfRevision: 'x' }), 400, 'VALIDATION_FAILED');
+    });
+
+    it('answers 410 with the oldest readable revision for an export older than the history kept', async () => {
+      const { id } = await createNamespace(sut.http());
+      await bulkSet(id, strings({ A: '1' }));
+      await bulkSet(id, strings({ A: '2' }));
+      await dataSource.query(
+        `UPDATE namespace_revisions SET compacted_revision = 2 WHERE namespace_id = $1`,
+        [id],
+      );
+      const res = await exportOf(id, { asOfRevision: '1' });
+      expectProblem(res, 410, 'REVISION_COMPACTED');
+      expect(bodyOf<ProblemDto>(res).revision).toBe(2);
+      expect((await exportOf(id, { asOfRevision: '2' })).text).toBe('A=2\n');
+    });
+
+    it('imports only at expectedRevision: 409 REVISION_CONFLICT with the current revision, nothing written', async () => {
+      const { id } = await createNamespace(sut.http());
+      await bulkSet(id, strings({ A: 'a' }));
+      const stale = await importTo(id, 'A=changed\nB=new\n', { expectedRevision: '0' });
+      expectProblem(stale, 409, 'REVISION_CONFLICT');
+      expect(bodyOf<ProblemDto>(stale).revision).toBe(1);
+      expect(JSON.stringify(stale.body)).not.toContain('changed');
+      const dry = await importTo(id, 'B=new\n', { expectedRevision: '0', dryRun: 'true' });
+      expectProblem(dry, 409, 'REVISION_CONFLICT');
+      expect(await live(id)).toEqual([['A', 1, '"a"']]);
+      const ok = await importTo(id, 'A=changed\nB=new\n', { expectedRevision: '1' });
+      expect([ok.status, bodyOf<Plan>(ok).revision, revisionOf(ok)]).toEqual([200, 2, 2]);
+      // An import that changes nothing is checked too, and leaves the revision as it is.
+      const same = await importTo(id, 'A=changed\n', { expectedRevision: '2' });
+      expect(bodyOf<Plan>(same)).toMatchObject({ revision: 2, unchanged: [{ key: 'A' }] });
+      expectProblem(
+        await importTo(id, 'A=changed\n', { expectedRevision: '1' }),
+        409,
+        'REVISION_CONFLICT',
+      );
+      expectProblem(
+        await importTo(id, 'A=x', { expectedRevision: '-1' }),
+        400,
+        'VALIDATION_FAILED',
+      );
+    });
+
+    it("takes a live export's ETag as If-Match: 412 PRECONDITION_FAILED once the namespace moved", async () => {
+      const { id } = await createNamespace(sut.http());
+      await bulkSet(id, strings({ A: 'a' }));
+      const exported = await exportOf(id);
+      const etag = exported.headers.etag;
+      await bulkSet(id, strings({ OTHER: 'meanwhile' }));
+      const late = await sut
+        .http()
+        .post(`${API}/${id}/import`)
+        .set('content-type', 'text/plain')
+        .set('if-match', etag)
+        .send('A=b\n');
+      expectProblem(late, 412, 'PRECONDITION_FAILED');
+      expect(bodyOf<ProblemDto>(late).revision).toBe(2);
+      expect(await live(id)).toEqual([
+        ['A', 1, '"a"'],
+        ['OTHER', 1, '"meanwhile"'],
+      ]);
+      for (const ifMatch of ['"2"', 'W/"2"', '*', '"9", "2"']) {
+        const res = await sut
+          .http()
+          .post(`${API}/${id}/import`)
+          .query({ dryRun: 'true' })
+          .set('content-type', 'text/plain')
+          .set('if-match', ifMatch)
+          .send('A=b\n');
+        expect([ifMatch, res.status]).toEqual([ifMatch, 200]);
+      }
+    });
+
+    it('tells a stranger nothing of revisions: a foreign namespace is missing at any revision, guards and hostile values are refused first', async () => {
+      const { id } = await createNamespace(sut.http());
+      await bulkSet(id, strings({ SECRET: 'hidden-value' }));
+      const outsider = sut.http(await sut.tokens.mint({ applications: [uniqueApplicationId()] }));
+      const foreignPast = await exportOf(id, { asOfRevision: '1' }, outsider);
+      expectProblem(foreignPast, 404, 'NAMESPACE_NOT_FOUND');
+      expect(foreignPast.headers['x-kv-revision']).toBeUndefined();
+      const foreignGuarded = await importTo(id, 'A=x', { expectedRevision: '0' }, outsider);
+      expectProblem(foreignGuarded, 404, 'NAMESPACE_NOT_FOUND');
+      expect(JSON.stringify(foreignGuarded.body)).not.toMatch(/revision/);
+      const writer = sut.http(await sut.tokens.only([KvPermission.EntryWrite]));
+      expectProblem(await exportOf(id, { asOfRevision: '1' }, writer), 403, 'FORBIDDEN');
+      for (const hostile of ['99999999999999999999', '1.5', '-1', 'abc', 'NaN']) {
+        expectProblem(
+          await importTo(id, 'A=x', { expectedRevision: hostile }),
+          400,
+          'VALIDATION_FAILED',
+        );
+        expectProblem(await exportOf(id, { asOfRevision: hostile }), 400, 'VALIDATION_FAILED');
+      }
+      const noAuth = await sut
+        .http('')
+        .post(`${API}/${id}/import`)
+        .query({ expectedRevision: '1' })
+        .set('content-type', 'text/plain')
+        .send('A=x');
+      expect(noAuth.status).toBe(401);
+      expect(await live(id)).toEqual([['SECRET', 1, '"hidden-value"']]);
+    });
+
+    it('checks expectedRevision inside the transaction: of two racing imports at one revision, one wins', async () => {
+      const { id } = await createNamespace(sut.http());
+      await bulkSet(id, strings({ A: 'a' }));
+      const results = await Promise.all(
+        ['X', 'Y', 'Z', 'W'].map((name) => importTo(id, `${name}=1\n`, { expectedRevision: '1' })),
+      );
+      const statuses = results.map((res) => res.status).sort();
+      expect(statuses).toEqual([200, 409, 409, 409]);
+      for (const res of results.filter((r) => r.status === 409)) {
+        expect(bodyOf<ProblemDto>(res)).toMatchObject({ code: 'REVISION_CONFLICT', revision: 2 });
+      }
+      expect((await live(id)).length).toBe(2);
+    });
   });
 });

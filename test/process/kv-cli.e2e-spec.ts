@@ -1,10 +1,11 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { parse as parseDotenv } from 'dotenv';
 import { KvPermission } from '../../src/permissions/kv-permission.enum';
 import { expectEventually } from '../utils/expect-eventually';
-import { KvResult, finished, runKv, startKv } from '../utils/run-kv';
+import { KV_BIN, KvResult, finished, runKv, startKv } from '../utils/run-kv';
 import { ServiceProcess, freePort, startService } from '../utils/service-process';
 import { TestDatabase } from '../utils/test-database';
 import { serviceEnv } from '../utils/test-env';
@@ -45,6 +46,19 @@ describe('the kv CLI, built and run as a child process against the built service
     const created = await kv(['ns', 'create', ref, ...options]);
     expect(created).toMatchObject({ code: 0, stderr: '' });
     return ref;
+  };
+
+  /** The id of a namespace named applicationId:name. */
+  const idOf = async (ref: string) =>
+    (JSON.parse((await kv(['ns', 'show', ref, '-o', 'json'])).stdout) as { id: string }).id;
+  /** A change straight through the API, as another client makes it. */
+  const putViaApi = async (nsId: string, key: string, value: string) => {
+    const res = await fetch(`${service.url}/api/v1/kv/${nsId}/entries/${key}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${env.KV_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ value, valueType: 'STRING' }),
+    });
+    expect(res.status).toBeLessThan(300);
   };
 
   beforeAll(async () => {
@@ -157,13 +171,15 @@ describe('the kv CLI, built and run as a child process against the built service
     );
     expect((await kv(['ls', target, '-o', 'raw'])).stdout).toBe('stale\n');
     const applied = await kv(['import', target, file, '--prune', '-o', 'json']);
-    expect(applied.stderr).toBe('7 created, 0 updated, 1 deleted, 0 unchanged\n');
-    expect({ ...JSON.parse(applied.stdout), dryRun: true }).toEqual(JSON.parse(dry.stdout));
+    expect(applied.stderr).toBe('7 created, 0 updated, 1 deleted, 0 unchanged (revision 2)\n');
+    expect({ ...JSON.parse(applied.stdout), dryRun: true, revision: 1 }).toEqual(
+      JSON.parse(dry.stdout),
+    );
     const again = await kv(['export', target]);
     expect(again.stdout).toBe(exported.stdout);
     const table = await kv(['import', target, file]);
     expect(table.stdout).toBe('CHANGE  KEY  VERSION\n');
-    expect(table.stderr).toBe('0 created, 0 updated, 0 deleted, 7 unchanged\n');
+    expect(table.stderr).toBe('0 created, 0 updated, 0 deleted, 7 unchanged (revision 2)\n');
     for (const format of ['json', 'yaml']) {
       const document = join(scratch, `doc.${format}`);
       expect((await kv(['export', source, '--format', format, '--file', document])).code).toBe(0);
@@ -234,6 +250,86 @@ describe('the kv CLI, built and run as a child process against the built service
     );
   });
 
+  describe('revisions', () => {
+    it('import --expected-revision applies only at that revision; the summary names the revision', async () => {
+      const ref = await namespace();
+      await kv(['put', ref, 'A', 'a']);
+      const file = join(scratch, 'guarded.env');
+      writeFileSync(file, 'A=changed-secret\nB=b\n');
+      const stale = await kv(['import', ref, file, '--expected-revision', '0']);
+      expectFailure(
+        stale,
+        /^kv: REVISION_CONFLICT \(409\): expected revision 0, the namespace is at 1/,
+      );
+      expect(stale.stderr).not.toContain('changed-secret');
+      expect((await kv(['get', ref, 'A'])).stdout).toBe('a');
+      const dry = await kv(['import', ref, file, '--dry-run', '--expected-revision', '1']);
+      expect(dry.stderr).toBe(
+        'dry run, nothing changed: would be 1 created, 1 updated, 0 deleted, 0 unchanged (planned at revision 1)\n',
+      );
+      const applied = await kv(['import', ref, file, '--expected-revision', '1', '-o', 'json']);
+      expect(applied.stderr).toBe('1 created, 1 updated, 0 deleted, 0 unchanged (revision 2)\n');
+      expect(JSON.parse(applied.stdout)).toMatchObject({ dryRun: false, revision: 2 });
+      const usage = await kv(['import', ref, file, '--expected-revision', 'one']);
+      expect(usage.code).toBe(1);
+      expect(usage.stderr.split('\n')[0]).toBe(
+        "error: option '--expected-revision <revision>' argument 'one' is invalid. --expected-revision must be a whole number",
+      );
+    });
+
+    it('export --as-of-revision writes the namespace as a past revision left it; 400 ahead, 410 compacted', async () => {
+      const ref = await namespace();
+      await kv(['put', ref, 'A', 'first']);
+      await kv(['put', ref, 'A', 'second']);
+      await kv(['put', ref, 'B', 'later']);
+      expect(await kv(['export', ref, '--as-of-revision', '1'])).toMatchObject({
+        code: 0,
+        stdout: 'A=first\n',
+        stderr: '',
+      });
+      expect((await kv(['export', ref, '--as-of-revision', '2', '--format', 'json'])).stdout).toBe(
+        (await kv(['export', ref, '--format', 'json'])).stdout.replace(/,?\s*"B": "later"/, ''),
+      );
+      expectFailure(
+        await kv(['export', ref, '--as-of-revision', '4']),
+        /^kv: VALIDATION_FAILED \(400\): asOfRevision 4 is ahead of the namespace's revision 3/,
+      );
+      await database.query(
+        'UPDATE namespace_revisions SET compacted_revision = 2 WHERE namespace_id = $1',
+        [await idOf(ref)],
+      );
+      expectFailure(
+        await kv(['export', ref, '--as-of-revision', '1']),
+        /^kv: REVISION_COMPACTED \(410\): revision 1 is older than the history kept/,
+      );
+    });
+
+    it('shows no progress bar when piped, and one on a terminal, for an export of over 1 000 keys', async () => {
+      const ref = await namespace();
+      const file = join(scratch, 'many.env');
+      writeFileSync(file, Array.from({ length: 1000 }, (_, i) => `K${1000 + i}=v${i}`).join('\n'));
+      expect((await kv(['import', ref, file, '--yes'])).code).toBe(0);
+      await kv(['put', ref, 'K9999', 'one more']);
+      const piped = await kv(['export', ref]);
+      expect(piped.code).toBe(0);
+      expect(piped.stderr).toBe('');
+      expect(piped.stdout.trimEnd().split('\n')).toHaveLength(1001);
+      expect(piped.stdout).not.toContain('keys [');
+      // util-linux script gives kv a terminal; the document goes to a file.
+      const out = join(scratch, 'many-export.env');
+      const terminal = await finished(
+        spawn(
+          'script',
+          ['-qec', `${process.execPath} ${KV_BIN} export ${ref} --file ${out}`, '/dev/null'],
+          { env: { PATH: process.env.PATH ?? '', ...env } },
+        ),
+      );
+      expect(terminal.code).toBe(0);
+      expect(terminal.stdout).toMatch(/export 1001 keys \[[^\]]*\] 100% \| \d+\/\d+ bytes/);
+      expect(readFileSync(out, 'utf8')).toBe(piped.stdout);
+    });
+  });
+
   describe('kv run', () => {
     const script = (code: string) => ['node', '-e', code];
 
@@ -293,6 +389,50 @@ describe('the kv CLI, built and run as a child process against the built service
       });
     });
 
+    it('--watch follows the watch feed: one restart per burst of changes made through the API, the exit code passed on', async () => {
+      const ref = await namespace(['--secret']);
+      const nsId = await idOf(ref);
+      await kv(['put', ref, 'app/COLOR', 'red']);
+      await kv(['put', ref, 'app/SIZE', 's']);
+      const child = startKv(
+        [
+          'run',
+          '--ns',
+          ref,
+          '--prefix',
+          'app',
+          '--watch',
+          '--quiet',
+          '2',
+          '--',
+          ...script(
+            "console.log(process.env.COLOR + ' ' + process.env.SIZE); process.on('SIGTERM', () => process.exit(3)); setInterval(() => {}, 1000);",
+          ),
+        ],
+        env,
+      );
+      const result = finished(child);
+      let out = '';
+      child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      await expectEventually(() => expect(out).toBe('red s\n'), 20000);
+      // A burst: three changes in quick succession, one restart with all of them.
+      await putViaApi(nsId, 'app/COLOR', 'blue');
+      await putViaApi(nsId, 'app/SIZE', 'm');
+      await putViaApi(nsId, 'app/COLOR', 'green');
+      await expectEventually(() => expect(out).toBe('red s\ngreen m\n'), 20000);
+      // History compacted past the watch's position: 410, then a resync from the namespace.
+      await database.query(
+        'UPDATE namespace_revisions SET compacted_revision = revision + 1 WHERE namespace_id = $1',
+        [nsId],
+      );
+      await putViaApi(nsId, 'app/SIZE', 'xl');
+      await expectEventually(() => expect(out).toBe('red s\ngreen m\ngreen xl\n'), 20000);
+      child.kill('SIGTERM');
+      const ended = await result;
+      expect(ended.code).toBe(3);
+      expect(ended.stderr).toBe(`kv: ${ref} changed; restarting node\n`.repeat(2));
+    });
+
     it('--watch restarts the command once the namespace has changed', async () => {
       const ref = await namespace();
       await kv(['put', ref, 'COLOR', 'red']);
@@ -302,7 +442,7 @@ describe('the kv CLI, built and run as a child process against the built service
           '--ns',
           ref,
           '--watch',
-          '--interval',
+          '--quiet',
           '1',
           '--',
           ...script(

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -174,5 +175,32 @@ describe('operator CLIs, built to dist/ and run with plain node', () => {
       activeMasterKeyId: 'embedded',
       dataKeysByMasterKeyId: { embedded: 1 },
     });
+    // A new active key: piped, the re-wrap prints its report and no progress bar.
+    const embedded = readFileSync(join(dataDir, 'master-key'), 'utf8').trim();
+    const second = randomBytes(32).toString('base64');
+    const rotated = await runCli('rewrap-keys', [], {
+      KV_DATA_DIR: dataDir,
+      KV_MASTER_KEYS: `second:${second},embedded:${embedded}`,
+    });
+    expect(rotated).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(rotated.stdout.trim())).toEqual({
+      activeMasterKeyId: 'second',
+      dataKeysByMasterKeyId: { second: 1 },
+    });
+    // On a terminal (util-linux script gives it one), a bar on standard error.
+    const third = randomBytes(32).toString('base64');
+    const { stdout: terminal } = await promisify(execFile)(
+      'script',
+      ['-qec', `${process.execPath} dist/cli/rewrap-keys.js`, '/dev/null'],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          KV_DATA_DIR: dataDir,
+          KV_MASTER_KEYS: `third:${third},second:${second}`,
+        },
+      },
+    );
+    expect(terminal).toMatch(/keys:rewrap \[[^\]]*\] 100% \| 1\/1 data keys/);
+    expect(terminal).toContain('"dataKeysByMasterKeyId":{"third":1}');
   });
 });

@@ -64,9 +64,12 @@ describe("README's CLI examples", () => {
       stderr: expect.stringContaining(`logged in to ${service.url}`),
     });
     expect(run.stderr).toContain(
-      'dry run, nothing changed: would be 2 created, 0 updated, 0 deleted, 0 unchanged\n',
+      'dry run, nothing changed: would be 2 created, 0 updated, 0 deleted, 0 unchanged (planned at revision 1)\n',
     );
-    expect(run.stderr).toContain('2 created, 0 updated, 0 deleted, 0 unchanged\n');
+    expect(run.stderr).toContain('2 created, 0 updated, 0 deleted, 0 unchanged (revision 2)\n');
+    // The guarded import changes nothing (revision 2 stays), and revision 2 exports as now.
+    expect(run.stderr).toContain('0 created, 0 updated, 0 deleted, 2 unchanged (revision 2)\n');
+    expect(run.stdout.split('DATABASE_HOST=db.internal\nLOG_LEVEL=info\n')).toHaveLength(3);
     const lines = run.stdout.split('\n');
     expect(lines).toContain('created db/password version 1');
     expect(lines).toContain('log level: info');

@@ -228,7 +228,7 @@ export interface paths {
         };
         /**
          * Export the live entries as one dotenv, JSON or YAML document
-         * @description dotenv: one `NAME=value` line per entry, sorted by name; NAME is the key below `prefix`, upper-cased, with every character other than A-Z and 0-9 (`/` included) turned into `_` (`config/database/host` → `CONFIG_DATABASE_HOST`); values are written so that the `dotenv` parser reads them back exactly (non-string values as JSON text). JSON and YAML: objects nested by key segment, values with their JSON types (BINARY as its base64 string, JSON values as they are). Keys that collide once flattened, a key that is also the parent of another, or a value dotenv cannot carry → 409 EXPORT_CONFLICT naming the keys. One audit record lists the keys exported, never a value.
+         * @description dotenv: one `NAME=value` line per entry, sorted by name; NAME is the key below `prefix`, upper-cased, with every character other than A-Z and 0-9 (`/` included) turned into `_` (`config/database/host` → `CONFIG_DATABASE_HOST`); values are written so that the `dotenv` parser reads them back exactly (non-string values as JSON text). JSON and YAML: objects nested by key segment, values with their JSON types (BINARY as its base64 string, JSON values as they are). Keys that collide once flattened, a key that is also the parent of another, or a value dotenv cannot carry → 409 EXPORT_CONFLICT naming the keys. With asOfRevision, the entries as that revision left them (from history: older than the history kept → 410 REVISION_COMPACTED, ahead of the namespace → 400). X-KV-Revision is the revision the document is; a live export also answers it as its ETag (`"<revision>"`), which an import takes as If-Match. One audit record lists the keys exported, never a value.
          */
         get: operations["exportEntries"];
         put?: never;
@@ -250,7 +250,7 @@ export interface paths {
         put?: never;
         /**
          * Import a dotenv, JSON or YAML document in one transaction, or plan it (dryRun)
-         * @description dotenv: each variable under its name as written, a STRING. JSON and YAML: objects nest into `/` segments; leaves keep their JSON type (string, number, boolean; arrays and empty objects as JSON; null is refused). Every key goes under `prefix/` when given. A key already holding the same type and value is left as it is; with `prune`, live keys under the prefix (of the namespace, without one) that the document does not name are deleted. All or nothing, with the validation and limits of a bulk set (at most 1000 entries; a bad item → 400 naming it by index and key, nothing written). The answer is the plan applied: keys and versions, never values; a dry run answers the same plan and changes nothing. Needs kv-entry:read (the plan tells whether values are equal) and, with prune, kv-entry:delete.
+         * @description dotenv: each variable under its name as written, a STRING. JSON and YAML: objects nest into `/` segments; leaves keep their JSON type (string, number, boolean; arrays and empty objects as JSON; null is refused). Every key goes under `prefix/` when given. A key already holding the same type and value is left as it is; with `prune`, live keys under the prefix (of the namespace, without one) that the document does not name are deleted. All or nothing, with the validation and limits of a bulk set (at most 1000 entries; a bad item → 400 naming it by index and key, nothing written). The answer is the plan applied: keys and versions, never values; a dry run answers the same plan and changes nothing. Needs kv-entry:read (the plan tells whether values are equal) and, with prune, kv-entry:delete. Guards, checked inside the transaction once its changes hold the namespace's revision (so no other write can come between the check and the commit): `expectedRevision` → 409 REVISION_CONFLICT, and If-Match (`"<revision>"` as an export's ETag, or `*`) → 412 PRECONDITION_FAILED, as entries answer `expectedVersion` and If-Match; either problem carries the namespace's current revision in `revision`. A dry run checks them against the revision it plans from. X-KV-Revision (and the plan's `revision`): the revision after the import, or that planned from.
          */
         post: operations["importEntries"];
         delete?: never;
@@ -512,7 +512,7 @@ export interface components {
             errors?: components["schemas"]["FieldErrorDto"][];
             /**
              * Format: int64
-             * @description REVISION_COMPACTED: the oldest revision still readable, to resync from; REVISION_CONFLICT: the namespace’s current revision
+             * @description REVISION_COMPACTED: the oldest revision still readable, to resync from; REVISION_CONFLICT, and PRECONDITION_FAILED of an import: the namespace’s current revision
              * @example 40
              */
             revision?: number;
@@ -849,6 +849,12 @@ export interface components {
              * @example false
              */
             dryRun: boolean;
+            /**
+             * Format: int64
+             * @description The namespace's revision after the import (unchanged if it changed nothing); for a dry run, the revision it planned from
+             * @example 42
+             */
+            revision: number;
             /** @description Keys with no live entry before */
             created: components["schemas"]["PlannedKeyDto"][];
             /** @description Keys whose type or value changes */
@@ -3018,6 +3024,8 @@ export interface operations {
                 format?: components["schemas"]["TransferFormat"];
                 /** @description Only keys under this key path (config or config/: the keys config/…), written without it */
                 prefix?: string;
+                /** @description Answer as the namespace was at this revision (values from its history; metadata and expiry are not kept, so null). Older than the history kept: 410 REVISION_COMPACTED; ahead of the namespace: 400 */
+                asOfRevision?: number;
             };
             header?: never;
             path: {
@@ -3031,6 +3039,12 @@ export interface operations {
             /** @description The document, in the media type of its format */
             200: {
                 headers: {
+                    /** @description A live export: `"<revision>"`, for an import's If-Match */
+                    ETag?: string;
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
+                    /** @description How many keys the document holds (a client can size a progress bar by it) */
+                    "X-KV-Keys"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3043,7 +3057,7 @@ export interface operations {
                     "application/yaml": string;
                 };
             };
-            /** @description Invalid input (VALIDATION_FAILED) */
+            /** @description Invalid query, or asOfRevision ahead of the namespace (VALIDATION_FAILED) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3090,6 +3104,15 @@ export interface operations {
             };
             /** @description Keys that collide in this format, or a value it cannot carry; errors name the keys (EXPORT_CONFLICT) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description asOfRevision is older than the history kept; `revision` is the oldest readable (REVISION_COMPACTED) */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3149,8 +3172,13 @@ export interface operations {
                 prune?: boolean;
                 /** @description Answer the plan and change nothing */
                 dryRun?: boolean;
+                /** @description Write only if the namespace is at this revision when the import writes (checked inside its transaction): otherwise 409 REVISION_CONFLICT, nothing written, the problem's `revision` the namespace's. A dry run checks it too */
+                expectedRevision?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The namespace's revision as an entity tag (`"41"`, a live export's ETag) or `*`: otherwise 412, nothing written */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Namespace id */
                 nsId: string;
@@ -3166,6 +3194,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The namespace's revision this answer reflects */
+                    "X-KV-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3210,6 +3240,24 @@ export interface operations {
             };
             /** @description The request line, headers or body did not arrive within the request timeout; the connection is closed (REQUEST_TIMEOUT) */
             408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The namespace is not at expectedRevision; `revision` is its current one (REVISION_CONFLICT) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description If-Match does not name the namespace's revision; `revision` is its current one (PRECONDITION_FAILED) */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -68,7 +68,7 @@ export class ProblemDto {
     format: 'int64',
     minimum: 0,
     description:
-      'REVISION_COMPACTED: the oldest revision still readable, to resync from; REVISION_CONFLICT: the namespace’s current revision',
+      'REVISION_COMPACTED: the oldest revision still readable, to resync from; REVISION_CONFLICT, and PRECONDITION_FAILED of an import: the namespace’s current revision',
     example: 40,
   })
   revision?: number;

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuditContext } from '../../audit/audit-context';
 import { AuditService } from '../../audit/audit.service';
-import { ErrorCode } from '../../common/errors/error-code.enum';
 import { KvException, invalidField } from '../../common/errors/kv.exception';
 import type { AtRevision } from '../../common/http/revision-header';
 import { NamespaceLookup } from '../../namespaces/namespace-lookup.service';
@@ -21,7 +20,8 @@ import {
 import { EntryReader } from '../store/entry-reader.service';
 import { HistoryReader } from '../store/history-reader.service';
 import type { ImportRange, ImportRow } from '../store/import-rows';
-import { namespaceRevision } from '../store/key-revisions';
+import { settleRevision } from '../store/key-revisions';
+import { checkRevision } from '../model/revision-guard';
 import type { ImportPlan } from '../transfer/import-plan';
 import { planFromRows } from '../transfer/plan-from-rows';
 import type { RestorePlanDto } from './dto/restore-plan.dto';
@@ -54,18 +54,6 @@ function tooMany(count: number): KvException {
     'prefix',
     `covers ${count} keys or more; a restore takes at most ${MAX_RESTORE_KEYS}: restore by prefix`,
   );
-}
-
-/** 409 unless `expected` (if given) is the namespace's revision `current`. */
-function checkExpected(expected: number | undefined, current: number): void {
-  if (expected !== undefined && expected !== current) {
-    throw new KvException(
-      ErrorCode.REVISION_CONFLICT,
-      `expected revision ${expected}, the namespace is at ${current}`,
-      undefined,
-      current,
-    );
-  }
 }
 
 /**
@@ -105,8 +93,8 @@ export class RestoreService {
     const source = await this.source(namespace, dto, range);
     const keys = source.items.map((item) => item.key);
     if (dto.dryRun) {
-      checkExpected(dto.expectedRevision, source.revision);
-      const found = await this.reader.readForImport(namespace.id, keys, range);
+      checkRevision(source.revision, { expectedRevision: dto.expectedRevision });
+      const { rows: found } = await this.reader.readForImport(namespace.id, keys, range);
       const plan = await this.plan(namespace, source, found);
       return { body: planDto(plan, true, source.at, source.revision), revision: source.revision };
     }
@@ -142,11 +130,10 @@ export class RestoreService {
       plan.deleted.map((key) => key.key),
       caller.sub,
     );
-    // The revision this restore made, the one before it being what it replaced; checked
-    // after writing, under the counter's lock, so no other change can slip in between.
-    const made = buried.revision ?? written.revision;
-    const before = made === undefined ? await namespaceRevision(manager, namespace.id) : made - 1;
-    checkExpected(expectedRevision, before);
+    // Settled after writing, under the counter's lock, so no other change can slip in between
+    // this check and the commit, and a conflict rolls the writes back.
+    const revision = await settleRevision(manager, namespace.id);
+    checkRevision(revision.before, { expectedRevision });
     const changed = [
       ...written.entities.map((entry) => ({ keyPath: entry.keyPath, entryId: entry.id })),
       ...buried.rows.map((row) => ({ keyPath: row.key_path, entryId: row.id })),
@@ -156,8 +143,7 @@ export class RestoreService {
     } else {
       audit.forNoKeys();
     }
-    const revision = made ?? before;
-    return { body: planDto(plan, false, source.at, revision), revision };
+    return { body: planDto(plan, false, source.at, revision.after), revision: revision.after };
   }
 
   /** The state of the revision (or snapshot) asked for, in scope: 400, 404 or 410 if none. */

@@ -16,6 +16,7 @@ import type { EntryEntity } from '../entry.entity';
 import type { ValueType } from '../model/value-type.enum';
 import { EntryRow, entryFromRow } from './entry.row';
 import { ImportRange, ImportRow, readImportRows } from './import-rows';
+import { namespaceRevision } from './key-revisions';
 import { FIND_ALIVE, LIST_DELETED, READ_MANY, READ_ONES, READ_PAGE, READ_RANGE } from './entry.sql';
 
 /**
@@ -216,23 +217,39 @@ export class EntryReader {
     return { found, revision };
   }
 
-  /** Every live entry from `from` up to `before` (to the end without it), as stored, in key order. */
-  async readRange(namespaceId: string, from: string, before?: string): Promise<EntryEntity[]> {
+  /**
+   * Every live entry from `from` up to `before` (to the end without it), as stored, in key order,
+   * and the namespace's revision they are: one statement, one snapshot.
+   */
+  async readRange(
+    namespaceId: string,
+    from: string,
+    before?: string,
+  ): Promise<{ entries: EntryEntity[]; revision: number }> {
     const rows = await this.dataSource.query<ReadRow[]>(READ_RANGE, [
       namespaceId,
       from,
       before ?? null,
     ]);
-    return rows.map(entityOf);
+    return {
+      entries: rows.filter((row) => row.id !== null).map(entityOf),
+      revision: Number(rows[0]?.ns_revision ?? 0),
+    };
   }
 
-  /** What an import of these keys (and with a range, a prune of it) finds now, unlocked: its dry run. */
+  /**
+   * What an import of these keys (and with a range, a prune of it) finds now, unlocked, and the
+   * namespace's revision that is: its dry run, in one snapshot.
+   */
   readForImport(
     namespaceId: string,
     keys: string[],
     range: ImportRange | undefined,
-  ): Promise<ImportRow[]> {
-    return readImportRows(this.dataSource.manager, false, namespaceId, keys, range);
+  ): Promise<{ rows: ImportRow[]; revision: number }> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => ({
+      rows: await readImportRows(manager, false, namespaceId, keys, range),
+      revision: await namespaceRevision(manager, namespaceId),
+    }));
   }
 
   /** The live entry of a key, without its value, from the database. */

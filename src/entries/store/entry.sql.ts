@@ -26,6 +26,14 @@ export const expiresAt = (ttl: string) =>
 export const REVISION_OF = (id: string) =>
   `(SELECT r.revision FROM namespace_revisions r WHERE r.namespace_id = ${id})`;
 
+/**
+ * Locks a namespace's revision counter until commit and reads it, with whether this
+ * transaction raised it (see the migration NamespaceRevisions).
+ */
+export const LOCK_REVISION = `
+  SELECT r.revision, r.tx = pg_current_xact_id()::text::bigint AS raised
+  FROM namespace_revisions r WHERE r.namespace_id = $1 FOR UPDATE`;
+
 /** `column` of the latest change of key `key` of namespace `ns` (all SQL). */
 export const LATEST_CHANGE = (column: string, ns: string, key: string) =>
   `SELECT ${column} FROM namespace_changes c WHERE c.namespace_id = ${ns} AND c.key_path = ${key}
@@ -115,9 +123,12 @@ export const READ_MANY = {
 };
 
 // Every live entry of a key range (an export), in key order, as one snapshot.
+// One row of nulls but the namespace's revision when the range is empty.
 export const READ_RANGE = `
-  SELECT e.* FROM entries e
-  WHERE e.namespace_id = $1 AND ${ALIVE} AND e.key_path >= $2 AND ($3::text IS NULL OR e.key_path < $3)
+  SELECT ${REVISION_OF('$1')} AS ns_revision, e.*
+  FROM (SELECT) AS one
+  LEFT JOIN entries e
+    ON e.namespace_id = $1 AND ${ALIVE} AND e.key_path >= $2 AND ($3::text IS NULL OR e.key_path < $3)
   ORDER BY e.key_path`;
 
 // An import's rows in key order (locked for a real one): its keys in whatever state and, with

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { KEY_REVISIONS, REVISION_OF } from './entry.sql';
+import { KEY_REVISIONS, LOCK_REVISION, REVISION_OF } from './entry.sql';
 
 export interface KeyRevisions {
   /** Each key's latest change: the revision that made it and the one that created the key. */
@@ -38,4 +38,27 @@ export async function namespaceRevision(
     [namespaceId],
   );
   return Number(row?.revision ?? 0);
+}
+
+/** A namespace's revision before and after the changes of the transaction that locked it. */
+export interface SettledRevision {
+  before: number;
+  after: number;
+}
+
+/**
+ * Within a transaction that has made its changes: locks the namespace's revision counter until
+ * commit, so no other writer can move it, and reads it. A transaction that changed entries
+ * holds the lock already (its first change raised the counter by one); one that changed none
+ * takes it here, after the entry locks it holds, in the order every writer takes them.
+ */
+export async function settleRevision(
+  manager: EntityManager,
+  namespaceId: string,
+): Promise<SettledRevision> {
+  const [row] = await manager.query<{ revision: string; raised: boolean }[]>(LOCK_REVISION, [
+    namespaceId,
+  ]);
+  const after = Number(row?.revision ?? 0);
+  return { before: row?.raised === true ? after - 1 : after, after };
 }

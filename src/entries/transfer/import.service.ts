@@ -13,18 +13,20 @@ import { MAX_BULK_KEYS } from '../bulk/dto/bulk.dto';
 import { EntryResponses } from '../entry-responses.service';
 import { BulkEntryWriter, ConcurrentBulkWrite } from '../store/bulk-entry-writer.service';
 import { EntryReader } from '../store/entry-reader.service';
+import { settleRevision } from '../store/key-revisions';
 import type { ImportPlanDto } from './dto/import-plan.dto';
 import type { ImportQueryDto } from './dto/import-query.dto';
 import type { ImportPlan } from './import-plan';
 import { planFromRows } from './plan-from-rows';
 import { parseDocument } from './parse-document';
+import { checkRevision } from '../model/revision-guard';
 import { transferScope } from './transfer-scope';
 
 const ATTEMPTS = 3;
 
-function planDto(plan: ImportPlan, dryRun: boolean): ImportPlanDto {
+function planDto(plan: ImportPlan, dryRun: boolean, revision: number): ImportPlanDto {
   const { created, updated, unchanged, deleted } = plan;
-  return { dryRun, created, updated, unchanged, deleted };
+  return { dryRun, revision, created, updated, unchanged, deleted };
 }
 
 /**
@@ -53,6 +55,7 @@ export class ImportService {
     namespaceId: string,
     query: ImportQueryDto,
     document: unknown,
+    ifMatch?: string,
   ): Promise<ImportPlanDto> {
     if (query.prune && !caller.has(KvPermission.EntryDelete)) {
       throw new KvException(ErrorCode.FORBIDDEN, 'prune needs kv-entry:delete as well');
@@ -86,11 +89,14 @@ export class ImportService {
     const namespace = await this.namespaces.find(caller, audit, namespaceId);
     const keys = items.map((item) => item.key);
     const range = query.prune ? { from: scope.from, before: scope.before } : undefined;
+    const guard = { expectedRevision: query.expectedRevision, ifMatch };
     if (query.dryRun) {
-      const found = await this.reader.readForImport(namespace.id, keys, range);
+      const { rows, revision } = await this.reader.readForImport(namespace.id, keys, range);
+      checkRevision(revision, guard);
       return planDto(
-        await planFromRows(this.responses, namespace, items, found, query.prune),
+        await planFromRows(this.responses, namespace, items, rows, query.prune),
         true,
+        revision,
       );
     }
     for (let attempt = 1; ; attempt += 1) {
@@ -114,12 +120,16 @@ export class ImportService {
             ...written.map((entry) => ({ keyPath: entry.keyPath, entryId: entry.id })),
             ...buried.map((row) => ({ keyPath: row.key_path, entryId: row.id })),
           ];
+          // Checked once the changes hold the revision counter: no writer can move it between
+          // this check and the commit, and a conflict rolls them back.
+          const revision = await settleRevision(manager, namespace.id);
+          checkRevision(revision.before, guard);
           if (changed.length > 0) {
             audit.forKeys(changed);
           } else {
             audit.forNoKeys();
           }
-          return planDto(plan, false);
+          return planDto(plan, false, revision.after);
         });
       } catch (error) {
         if (!(error instanceof ConcurrentBulkWrite) || attempt === ATTEMPTS) {

@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { parse } from 'dotenv';
 import { settingsFor } from '../command-settings';
 import { namespaceId } from '../namespace-ref';
 import type { Settings } from '../settings';
 import { integerOption } from '../values';
+import { watchBursts } from '../watch-feed';
 import { exportDocument } from './transfer.command';
 
 const FORWARDED: NodeJS.Signals[] = [
@@ -16,6 +17,8 @@ const FORWARDED: NodeJS.Signals[] = [
   'SIGUSR1',
   'SIGUSR2',
 ];
+/** The most --quiet can be: the longest wait the watch feed allows. */
+const MAX_QUIET_SECONDS = 60;
 /** How long a command stopped for a restart has before it is killed. */
 const STOP_GRACE_MS = 10_000;
 
@@ -23,7 +26,15 @@ interface RunOptions {
   ns: string;
   prefix?: string;
   watch?: boolean;
-  interval: number;
+  quiet: number;
+}
+
+function quietSeconds(value: string): number {
+  const seconds = integerOption('--quiet')(value);
+  if (seconds > MAX_QUIET_SECONDS) {
+    throw new InvalidArgumentError(`--quiet is at most ${MAX_QUIET_SECONDS} seconds`);
+  }
+  return seconds;
 }
 
 function start(argv: string[], document: string): ChildProcess {
@@ -46,16 +57,24 @@ function stopped(child: ChildProcess): Promise<void> {
   });
 }
 
+/** The feed prefix of an export prefix: `config` or `config/` → `config/`. */
+function feedPrefix(prefix: string | undefined): string {
+  const path = prefix?.replace(/\/$/, '') ?? '';
+  return path === '' ? '' : `${path}/`;
+}
+
 /**
  * Runs the command with the namespace's variables (the names of its dotenv export) added to
  * the environment; forwards signals to it and ends as it ends (its exit code, or its signal).
- * With --watch, polls the export and restarts the command once per burst of changes: after a
- * change, when a poll finds nothing newer.
+ * With --watch, follows the namespace's watch feed and restarts the command once per burst of
+ * changes (once the feed has been quiet for --quiet seconds) if its variables changed.
  */
 async function run(settings: Settings, argv: string[], options: RunOptions): Promise<void> {
   const nsId = await namespaceId(settings.client, options.ns);
-  const fetchDocument = () => exportDocument(settings, nsId, 'dotenv', options.prefix);
-  let document = await fetchDocument();
+  const fetchDocument = () =>
+    exportDocument(settings, nsId, { format: 'dotenv', prefix: options.prefix });
+  const first = await fetchDocument();
+  let document = first.document;
   let child = start(argv, document);
   let restarting = false;
   for (const signal of FORWARDED) {
@@ -91,34 +110,34 @@ async function run(settings: Settings, argv: string[], options: RunOptions): Pro
   child.once('exit', onExit);
   child.once('error', onError);
   if (options.watch) {
-    let pending: string | undefined;
-    let warned = false;
-    const poll = async () => {
-      try {
-        const latest = await fetchDocument();
-        warned = false;
-        if (latest !== document && latest !== pending) {
-          pending = latest;
-        } else if (pending !== undefined && latest === pending) {
-          document = pending;
-          pending = undefined;
-          process.stderr.write(`kv: ${options.ns} changed; restarting ${argv[0]}\n`);
-          restarting = true;
-          await stopped(child);
-          restarting = false;
-          child = start(argv, document);
-          child.once('exit', onExit);
-          child.once('error', onError);
-        }
-      } catch (error) {
-        if (!warned) {
-          process.stderr.write(`kv: cannot poll ${options.ns}: ${(error as Error).message}\n`);
-          warned = true;
-        }
+    const stop = new AbortController();
+    void ended.then(() => stop.abort());
+    const restart = async () => {
+      const latest = await fetchDocument();
+      if (latest.document !== document && !finished) {
+        document = latest.document;
+        process.stderr.write(`kv: ${options.ns} changed; restarting ${argv[0]}\n`);
+        restarting = true;
+        await stopped(child);
+        restarting = false;
+        child = start(argv, document);
+        child.once('exit', onExit);
+        child.once('error', onError);
       }
+      return latest.revision;
     };
-    const timer = setInterval(() => void poll(), options.interval * 1000);
-    void ended.then(() => clearInterval(timer));
+    void watchBursts(
+      settings,
+      {
+        nsId,
+        prefix: feedPrefix(options.prefix),
+        quietSeconds: options.quiet,
+        signal: stop.signal,
+        warn: (line) => process.stderr.write(`kv: ${options.ns}: ${line}\n`),
+      },
+      first.revision,
+      restart,
+    );
   }
   await ended;
 }
@@ -131,7 +150,12 @@ export function runCommand(program: Command): void {
     .requiredOption('--ns <namespace>', 'the namespace, by id or applicationId:name')
     .option('--prefix <keyPath>', 'only the keys under this key path, named without it')
     .option('--watch', 'restart the command when the namespace changes')
-    .option('--interval <seconds>', 'how often --watch polls', integerOption('--interval'), 5)
+    .option(
+      '--quiet <seconds>',
+      'with --watch: how long the namespace must stay unchanged before the restart (0-60)',
+      quietSeconds,
+      1,
+    )
     .argument('<command...>', 'the command and its arguments, after --')
     .action(async (argv: string[], options: RunOptions, command: Command) => {
       await run(settingsFor(command), argv, options);

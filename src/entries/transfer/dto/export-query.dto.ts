@@ -1,3 +1,4 @@
+import { IsAsOfRevision } from '../../dto/as-of-revision.decorator';
 import { TransferFormat } from '../transfer-format.enum';
 import { DocumentFormat, DocumentPrefix } from './transfer-query.decorators';
 
@@ -9,4 +10,7 @@ export class ExportQueryDto {
     'Only keys under this key path (config or config/: the keys config/…), written without it',
   )
   prefix?: string;
+
+  @IsAsOfRevision()
+  asOfRevision?: number;
 }

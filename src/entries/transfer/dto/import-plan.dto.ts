@@ -22,6 +22,16 @@ export class ImportPlanDto {
   @ApiProperty({ description: 'Whether this was a dry run: nothing was changed', example: false })
   dryRun: boolean;
 
+  @ApiProperty({
+    type: 'integer',
+    format: 'int64',
+    minimum: 0,
+    description:
+      "The namespace's revision after the import (unchanged if it changed nothing); for a dry run, the revision it planned from",
+    example: 42,
+  })
+  revision: number;
+
   @ApiProperty({ type: [PlannedKeyDto], description: 'Keys with no live entry before' })
   created: PlannedKeyDto[];
 
