@@ -23,7 +23,14 @@ const VENDOR = {
   'preact/jsx-runtime': ['preact/jsx-runtime/dist/jsxRuntime.mjs', 'vendor/preact-jsx-runtime.js'],
   'openapi-fetch': ['openapi-fetch/dist/index.mjs', 'vendor/openapi-fetch.js'],
   uplot: ['uplot/dist/uPlot.esm.js', 'vendor/uplot.js'],
+  diff: ['diff/libesm/index.js', 'vendor/diff/index.js'],
 };
+/**
+ * Libraries whose browser ES modules are several files importing each other by relative path:
+ * the whole folder is copied (its .js files) to where the entry above is served from.
+ * @type {Record<string, [string, string]>}
+ */
+const VENDOR_FOLDERS = { diff: ['diff/libesm', 'vendor/diff'] };
 const STYLES = { 'uplot/dist/uPlot.min.css': 'vendor/uplot.css' };
 
 const SPECIFIER = /(\bfrom\s*|\bimport\s*)(["'])([\w@./-]+)\2/g;
@@ -78,6 +85,12 @@ for (const name of readdirSync(SOURCE)) {
   if (/\.(html|css|svg|png)$/.test(name)) {
     cpSync(join(SOURCE, name), join(OUT, name));
   }
+}
+for (const [from, to] of Object.values(VENDOR_FOLDERS)) {
+  cpSync(join(ROOT, 'node_modules', from), join(OUT, to), {
+    recursive: true,
+    filter: (source) => !/\.(d\.ts|map|json|md)$/.test(source),
+  });
 }
 for (const [from, to] of [...Object.values(VENDOR), ...Object.entries(STYLES)]) {
   const source = join(ROOT, 'node_modules', from);

@@ -579,26 +579,227 @@ describe.each([
   });
 
   everywhere(
-    'refreshes the open namespace when its keys change through the API, saying who changed them',
+    'follows the watch feed: a change through the API shows within seconds, saying who made it',
     async () => {
       const ns = await namespace();
       await put(admin, ns, 'svc/a', { value: 'before', valueType: 'STRING' });
       const bob = new ServiceClient(backend.url, await backend.tokens.mint({ sub: 'bob' }));
       const page = await consolePage();
+      const watches: { url: string; authorization: string | undefined }[] = [];
+      const cut: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().includes('/changes')) {
+          watches.push({ url: request.url(), authorization: request.headers().authorization });
+        }
+      });
+      page.on('requestfailed', (request) => {
+        if (request.url().includes('/changes')) {
+          cut.push(request.url());
+        }
+      });
       await openEntry(page, ns, 'svc/a');
       await page.getByText('Watching for changes.').waitFor();
-      await put(bob, ns, 'svc/a', { value: 'after', valueType: 'STRING' });
+      await expectEventually(() => expect(watches.length).toBeGreaterThan(0));
       await put(bob, ns, 'svc/b', { value: 'new', valueType: 'STRING' });
+      await put(bob, ns, 'svc/a', { value: 'after', valueType: 'STRING' });
+      // A long-poll answers as the change commits: no polling interval to wait out.
       await page
         .getByRole('status')
-        .filter({ hasText: /svc\/b updated by bob at/ })
-        .waitFor();
+        .filter({ hasText: /svc\/a updated by bob at/ })
+        .waitFor({ timeout: 3000 });
       await page.getByLabel('Value', { exact: true }).filter({ hasText: 'after' }).waitFor();
       await page
         .getByRole('navigation', { name: 'Keys' })
         .getByRole('link', { name: 'b' })
         .waitFor();
       await screenshot(page, `${slug}-live`);
+
+      // Each read resumes after the revision answered before; the token is in the header only.
+      for (const watch of watches) {
+        expect(watch.url).not.toContain(adminToken);
+        expect(watch.authorization).toBe(`Bearer ${adminToken}`);
+      }
+      const since = watches.map((watch) => new URL(watch.url).searchParams.get('sinceRevision'));
+      expect(since[0]).toBeNull();
+      expect(since.slice(1).every((value) => value !== null && /^\d+$/.test(value))).toBe(true);
+      const rows = await audit({ namespaceId: ns.id, userId: 'ada', action: 'WATCH' });
+      expect(rows.length).toBeGreaterThan(0);
+
+      // Leaving the namespace cuts the long-poll in flight.
+      await page.getByRole('link', { name: 'Namespaces' }).first().click();
+      await expectEventually(() => expect(cut).toHaveLength(1));
+      // So does signing out.
+      const before = watches.length;
+      await openEntry(page, ns, 'svc/a');
+      await expectEventually(() => expect(watches.length).toBeGreaterThan(before));
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('Bearer token').waitFor();
+      await expectEventually(() => expect(cut).toHaveLength(2));
+    },
+  );
+
+  everywhere(
+    'imports a picked .env file after showing its dry-run plan, and exports the namespace',
+    async () => {
+      const ns = await namespace();
+      await put(admin, ns, 'DATABASE_HOST', { value: 'old.internal', valueType: 'STRING' });
+      await put(admin, ns, 'KEEP', { value: 'same', valueType: 'STRING' });
+      await put(admin, ns, 'STALE', { value: 'x', valueType: 'STRING' });
+      const page = await consolePage();
+      await page.goto(`${backend.url}/console/#/ns/${ns.id}`);
+      await page.getByRole('button', { name: 'Import' }).click();
+      const dialog = page.getByRole('dialog', { name: `Import into ${ns.name}` });
+      await dialog.getByLabel(/^File/).setInputFiles({
+        name: 'prod.env',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('DATABASE_HOST=db.internal\nDATABASE_PORT=5432\nKEEP=same\n'),
+      });
+      expect(await dialog.getByLabel('Format').inputValue()).toBe('dotenv');
+      expect(await dialog.getByLabel(/^Document/).inputValue()).toContain('DATABASE_PORT=5432');
+      await dialog.getByLabel(/^Prune/).check();
+      await dialog.getByRole('button', { name: 'Preview plan' }).click();
+      const plan = dialog.getByRole('region', { name: /^Plan \(dry run/ });
+      await plan.waitFor();
+      expect(await plan.getByRole('list', { name: 'Created keys' }).innerText()).toMatch(
+        /^DATABASE_PORT version 1$/,
+      );
+      expect(await plan.getByRole('list', { name: 'Updated keys' }).innerText()).toMatch(
+        /^DATABASE_HOST version 1 → 2$/,
+      );
+      expect(await plan.getByRole('list', { name: 'Unchanged keys' }).innerText()).toMatch(
+        /^KEEP version 1$/,
+      );
+      expect(await plan.getByRole('list', { name: 'Deleted keys' }).innerText()).toMatch(
+        /^STALE version 1$/,
+      );
+      // The dry run changed nothing.
+      expect(await entry(ns, 'DATABASE_HOST')).toMatchObject({ value: 'old.internal', version: 1 });
+      await expectAccessible(page);
+      await screenshot(page, `${slug}-import-plan`);
+
+      await dialog.getByRole('button', { name: 'Apply import' }).click();
+      await dialog.getByRole('region', { name: 'Imported' }).waitFor();
+      expect(await entry(ns, 'DATABASE_HOST')).toMatchObject({ value: 'db.internal', version: 2 });
+      expect(await entry(ns, 'DATABASE_PORT')).toMatchObject({
+        value: '5432',
+        valueType: 'STRING',
+        version: 1,
+      });
+      expect((await admin.send('GET', `${API}/${ns.id}/entries/STALE`)).status).toBe(404);
+      await screenshot(page, `${slug}-import-applied`);
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      const tree = page.getByRole('navigation', { name: 'Keys' });
+      await tree.getByRole('link', { name: 'DATABASE_PORT' }).waitFor();
+      expect(await tree.getByRole('link', { name: 'STALE' }).count()).toBe(0);
+
+      // A document that does not parse: the problem's code and the item it names.
+      await page.getByRole('button', { name: 'Import' }).click();
+      await dialog.getByLabel(/^Document/).fill('{"a": {"b": null}}');
+      await dialog.getByLabel('Format').selectOption('json');
+      await dialog.getByRole('button', { name: 'Preview plan' }).click();
+      const refused = dialog.getByRole('alert');
+      await refused.filter({ hasText: /^VALIDATION_FAILED: / }).waitFor();
+      expect(await refused.getByRole('listitem').allInnerTexts()).toEqual([
+        expect.stringMatching(/^a\/b \(item 0\): /),
+      ]);
+      expect(await dialog.getByRole('button', { name: 'Apply import' }).count()).toBe(0);
+      await expectAccessible(page);
+      await screenshot(page, `${slug}-import-refused`);
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+      await page.getByRole('button', { name: 'Export' }).click();
+      const exporting = page.getByRole('dialog', { name: `Export ${ns.name}` });
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        exporting.getByRole('button', { name: 'Download' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe(`${ns.name}.env`);
+      expect(readFileSync(await download.path(), 'utf8')).toBe(
+        'DATABASE_HOST=db.internal\nDATABASE_PORT=5432\nKEEP=same\n',
+      );
+      await exporting.getByLabel('Format').selectOption('yaml');
+      const [yaml] = await Promise.all([
+        page.waitForEvent('download'),
+        exporting.getByRole('button', { name: 'Download' }).click(),
+      ]);
+      expect(yaml.suggestedFilename()).toBe(`${ns.name}.yaml`);
+      expect(readFileSync(await yaml.path(), 'utf8')).toContain('DATABASE_HOST: db.internal');
+
+      // Two keys that become one dotenv name: 409 EXPORT_CONFLICT, said plainly.
+      await put(admin, ns, 'database/host', { value: 'x', valueType: 'STRING' });
+      await exporting.getByLabel('Format').selectOption('dotenv');
+      await exporting.getByRole('button', { name: 'Download' }).click();
+      await exporting
+        .getByRole('alert')
+        .filter({ hasText: /^EXPORT_CONFLICT: .*DATABASE_HOST/ })
+        .waitFor();
+      await expectAccessible(page);
+      await screenshot(page, `${slug}-export-conflict`);
+    },
+  );
+
+  onPostgres('greys out import and export without the permissions they need', async () => {
+    const ns = await namespace();
+    const page = await consolePage(
+      await backend.tokens.only([KvPermission.NamespaceRead], [ns.applicationId], 'rita'),
+    );
+    await page.goto(`${backend.url}/console/#/ns/${ns.id}`);
+    await page.getByText('Watching for changes.').waitFor();
+    expect(await page.getByRole('button', { name: 'Import' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Export' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Import' }).getAttribute('title')).toBe(
+      'Needs kv-entry:read and kv-entry:write',
+    );
+  });
+
+  everywhere(
+    "diffs two versions of a key; a secret's values only after Reveal, each an audited read",
+    async () => {
+      const ns = await namespace();
+      const bob = new ServiceClient(backend.url, await backend.tokens.mint({ sub: 'bob' }));
+      await put(admin, ns, 'app/pool', { value: { max: 10, idle: 2 }, valueType: 'JSON' });
+      await put(bob, ns, 'app/pool', { value: { max: 20, idle: 2 }, valueType: 'JSON' });
+      const page = await consolePage();
+      await openEntry(page, ns, 'app/pool');
+      await page.getByRole('button', { name: 'Show history' }).click();
+      const history = page.getByRole('region', { name: 'History' });
+      expect(await history.getByLabel('Compare version').inputValue()).toBe('1');
+      expect(await history.getByLabel('with version').inputValue()).toBe('2');
+      expect(await history.getByRole('button', { name: /Roll back/ }).count()).toBe(0);
+      await history.getByRole('button', { name: 'Compare', exact: true }).click();
+      const diff = history.getByRole('figure');
+      await diff.waitFor();
+      expect(await diff.locator('pre div').allInnerTexts()).toEqual([
+        '  {',
+        '-   "max": 10,',
+        '+   "max": 20,',
+        '    "idle": 2',
+        '  }',
+      ]);
+      await expectAccessible(page);
+      await screenshot(page, `${slug}-version-diff`);
+
+      const vault = await namespace({ isSecretNamespace: true });
+      await put(admin, vault, 'api/key', { value: 'first-secret', valueType: 'STRING' });
+      await put(bob, vault, 'api/key', { value: 'second-secret', valueType: 'STRING' });
+      await openEntry(page, vault, 'api/key');
+      await page.getByRole('button', { name: 'Show history' }).click();
+      await history.getByLabel('with version').waitFor();
+      expect(await history.getByRole('figure').count()).toBe(0);
+      expect(await page.content()).not.toContain('first-secret');
+      await history.getByRole('button', { name: 'Reveal and compare' }).click();
+      await diff.waitFor();
+      expect(await diff.locator('pre div').allInnerTexts()).toEqual([
+        '- first-secret',
+        '+ second-secret',
+      ]);
+      const reads = await audit({ namespaceId: vault.id, keyPath: 'api/key', action: 'READ' });
+      // Listing the versions, then the two values.
+      expect(reads.filter((row) => row.userId === 'ada' && row.success)).toHaveLength(3);
+      await screenshot(page, `${slug}-secret-diff`);
+      await history.getByRole('button', { name: 'Hide' }).click();
+      await diff.waitFor({ state: 'hidden' });
+      expect(await page.content()).not.toContain('second-secret');
     },
   );
 });

@@ -21,4 +21,17 @@ describe('lineDiff', () => {
       { kind: 'added', text: 'c' },
     ]);
   });
+
+  it('keeps blank lines, and diffs an empty value as one empty line', () => {
+    expect(lineDiff('a\n\nb', 'a\n\nc')).toEqual([
+      { kind: 'same', text: 'a' },
+      { kind: 'same', text: '' },
+      { kind: 'removed', text: 'b' },
+      { kind: 'added', text: 'c' },
+    ]);
+    expect(lineDiff('', 'x')).toEqual([
+      { kind: 'removed', text: '' },
+      { kind: 'added', text: 'x' },
+    ]);
+  });
 });

@@ -132,7 +132,12 @@ export function EntryPanel({ namespace, keyPath, revision, onChanged, onDeleted 
           onCancel={() => setDraft(undefined)}
         />
       )}
-      {secret && <HistoryToggle namespaceId={namespace.id} entry={entry} onRolledBack={saved} />}
+      <HistoryToggle
+        namespaceId={namespace.id}
+        entry={entry}
+        secret={secret}
+        onRolledBack={saved}
+      />
     </article>
   );
 }
@@ -141,13 +146,22 @@ export function EntryPanel({ namespace, keyPath, revision, onChanged, onDeleted 
 function HistoryToggle(props: {
   namespaceId: string;
   entry: EntryDto;
+  secret: boolean;
   onRolledBack: (entry: EntryDto) => void;
 }) {
+  const { claims } = useSession();
   const [shown, setShown] = useState(false);
+  const allowed = can(claims, Permission.EntryRead);
   return shown ? (
     <VersionHistory {...props} />
   ) : (
-    <button type="button" class="secondary" onClick={() => setShown(true)}>
+    <button
+      type="button"
+      class="secondary"
+      disabled={!allowed}
+      title={allowed ? undefined : 'Needs kv-entry:read'}
+      onClick={() => setShown(true)}
+    >
       Show history
     </button>
   );

@@ -7,15 +7,21 @@ import { useSession } from '../auth/session.js';
 import { ErrorLine } from '../shell/error-line.js';
 import { Modal } from '../shell/modal.js';
 import { usePaged } from '../shell/use-paged.js';
+import { VersionDiff } from './version-diff.js';
 
 interface Props {
   namespaceId: string;
   entry: EntryDto;
+  /** Rollback exists for secrets only. */
+  secret: boolean;
   onRolledBack: (entry: EntryDto) => void;
 }
 
-/** Who changed a secret, why and when; rollback makes an older version's value current again. */
-export function VersionHistory({ namespaceId, entry, onRolledBack }: Props) {
+/**
+ * Who changed a key, why and when, with a diff of any two versions; for a secret, rollback
+ * makes an older version's value current again.
+ */
+export function VersionHistory({ namespaceId, entry, secret, onRolledBack }: Props) {
   const { client, claims } = useSession();
   const [target, setTarget] = useState<EntryVersionDto>();
   const [error, setError] = useState<unknown>();
@@ -51,6 +57,12 @@ export function VersionHistory({ namespaceId, entry, onRolledBack }: Props) {
     <section aria-labelledby="history-title">
       <h3 id="history-title">History</h3>
       <ErrorLine error={versions.error} />
+      <VersionDiff
+        namespaceId={namespaceId}
+        keyPath={entry.keyPath}
+        secret={secret}
+        versions={versions.items}
+      />
       <table class="grid">
         <thead>
           <tr>
@@ -77,7 +89,7 @@ export function VersionHistory({ namespaceId, entry, onRolledBack }: Props) {
               <td>
                 {version.version === entry.version ? (
                   <span class="badge">current</span>
-                ) : (
+                ) : !secret ? null : (
                   <button
                     type="button"
                     class="secondary"

@@ -1,81 +1,123 @@
-import type { AuditAction, KvClient } from '../api/kv-client.js';
-import { unwrap } from '../api/problem.js';
+import type { KvClient, Schemas } from '../api/kv-client.js';
+import { ApiError, unwrap } from '../api/problem.js';
 
-/** A change of a key, as the watch feed of the revisions issue will report it. */
+export type ChangeType = Schemas['ChangeDto']['type'];
+
+/** A change of a key, as the namespace's watch feed reports it (never a value). */
 export interface KeyChange {
+  revision: number;
   keyPath: string;
-  action: AuditAction;
-  actor: string | null;
+  type: ChangeType;
+  actor: string;
   at: string;
 }
 
-const CHANGES: ReadonlySet<AuditAction> = new Set([
-  'WRITE',
-  'DELETE',
-  'ROTATE',
-  'ROLLBACK',
-  'RESTORE',
-]);
+export interface ChangesPage {
+  items: KeyChange[];
+  /** Every change up to this revision was answered: where the next read starts. */
+  revision: number;
+}
 
-/** Every 3 s: each poll is one audited AUDIT_READ, so the console keeps it unhurried. */
-export const POLL_INTERVAL_MS = 3000;
+/** One long-poll of the feed: the changes after `since` (undefined: from now on). */
+export type ReadChanges = (since: number | undefined, signal: AbortSignal) => Promise<ChangesPage>;
+
+export interface WatchHandlers {
+  onChanges: (changes: KeyChange[]) => void;
+  /** The position left the history kept: what was missed is unknown, so read everything again. */
+  onResync: () => void;
+  /** A refusal that a retry would not change (403, 404): the watch has stopped. */
+  onStopped: (error: ApiError) => void;
+}
+
+/** Each answer waits up to this long for a change, and is one audited WATCH. */
+export const WAIT_SECONDS = 25;
+/** After a failure that may pass (network, 429, 503), the next try waits this long. */
+export const RETRY_MS = 3000;
+
+/** The feed of GET /{nsId}/changes as long-polls of the generated client, token in its header. */
+export function changesReader(client: KvClient, namespaceId: string): ReadChanges {
+  return async (since, signal) => {
+    const page = unwrap(
+      await client.GET('/api/v1/kv/{nsId}/changes', {
+        params: {
+          path: { nsId: namespaceId },
+          query: { sinceRevision: since, waitSeconds: WAIT_SECONDS },
+        },
+        headers: { Accept: 'application/json' },
+        signal,
+      }),
+    );
+    if (typeof page === 'string') {
+      // Asked for JSON: text here would be a stream the console did not ask for.
+      throw new ApiError(200, 'HTTP_ERROR', 'the watch feed answered a stream, not JSON');
+    }
+    return {
+      revision: page.revision,
+      items: page.items.map((item) => ({
+        revision: item.revision,
+        keyPath: item.keyPath,
+        type: item.type,
+        actor: item.actor,
+        at: item.occurredAt,
+      })),
+    };
+  };
+}
+
+function passing(error: unknown): boolean {
+  return !(error instanceof ApiError) || error.status >= 500 || [408, 429].includes(error.status);
+}
 
 /**
- * Reports the successful changes of a namespace's keys, by polling its audit rows since the
- * last poll (it needs kv-audit:read). The one place that knows how changes are found: a watch
- * feed (GET /{nsId}/changes) can replace it behind the same signature. Polls pause while the
- * tab is hidden. Returns the function that stops it.
+ * Follows a namespace's changes from now on, each read resuming after the last revision
+ * answered, so none is missed or seen twice. On 410 REVISION_COMPACTED it asks for a resync and
+ * resumes from the revision the problem names. Returns the function that stops it, which also
+ * cuts the read in flight.
  */
 export function watchNamespace(
-  client: KvClient,
-  namespaceId: string,
-  onChanges: (changes: KeyChange[]) => void,
-  intervalMs = POLL_INTERVAL_MS,
+  read: ReadChanges,
+  handlers: WatchHandlers,
+  retryMs = RETRY_MS,
 ): () => void {
-  let since = new Date().toISOString();
-  const seen = new Set<string>();
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  const controller = new AbortController();
+  const { signal } = controller;
+  let since: number | undefined;
 
-  async function poll(): Promise<void> {
-    if (!document.hidden) {
-      const page = unwrap(
-        await client.GET('/api/v1/kv/audit', {
-          params: { query: { namespaceId, from: since, success: true, limit: 100 } },
-        }),
-      );
-      const fresh = page.items.filter((row) => !seen.has(row.id));
-      fresh.forEach((row) => seen.add(row.id));
-      if (page.items.length > 0) {
-        since = page.items[0].timestamp;
-      }
-      const changes = fresh
-        .filter((row) => CHANGES.has(row.action) && row.keyPath !== null)
-        .reverse()
-        .map((row) => ({
-          keyPath: row.keyPath ?? '',
-          action: row.action,
-          actor: row.userId,
-          at: row.timestamp,
-        }));
-      if (changes.length > 0 && !stopped) {
-        onChanges(changes);
+  async function follow(): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        const page = await read(since, signal);
+        since = page.revision;
+        if (page.items.length > 0 && !signal.aborted) {
+          handlers.onChanges(page.items);
+        }
+      } catch (error) {
+        if (signal.aborted) {
+          return;
+        }
+        if (error instanceof ApiError && error.code === 'REVISION_COMPACTED') {
+          since = error.revision;
+          handlers.onResync();
+        } else if (passing(error)) {
+          await pause(retryMs, signal);
+        } else {
+          handlers.onStopped(error as ApiError);
+          return;
+        }
       }
     }
   }
 
-  const schedule = () => {
-    timer = setTimeout(() => {
-      poll().then(
-        () => !stopped && schedule(),
-        // A failed poll (network, 503) is retried at the next tick.
-        () => !stopped && schedule(),
-      );
-    }, intervalMs);
-  };
-  schedule();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+  void follow();
+  return () => controller.abort();
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

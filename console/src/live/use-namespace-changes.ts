@@ -1,17 +1,22 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { KvClient } from '../api/kv-client.js';
-import { type KeyChange, watchNamespace } from './namespace-changes.js';
+import type { ApiError } from '../api/problem.js';
+import { changesReader, type KeyChange, watchNamespace } from './namespace-changes.js';
 
 export interface LiveState {
-  /** Grows with every batch of changes: listings keyed on it read again. */
+  /** Grows with every batch of changes and every resync: listings keyed on it read again. */
   revision: number;
+  /** Grows when the feed lost its place: everything shown, the open entry too, is read again. */
+  resyncs: number;
   /** The latest change, for the "updated by" note. */
   last: KeyChange | undefined;
   /** How many changes of each key were seen since the view opened. */
   changesByKey: ReadonlyMap<string, number>;
+  /** Why the watch stopped, when it did. */
+  stopped: ApiError | undefined;
 }
 
-/** Live changes of the open namespace; off when the token cannot read the audit log. */
+/** Live changes of the open namespace from its watch feed, while the view is open. */
 export function useNamespaceChanges(
   client: KvClient,
   namespaceId: string,
@@ -19,22 +24,38 @@ export function useNamespaceChanges(
 ): LiveState {
   const [state, setState] = useState<LiveState>({
     revision: 0,
+    resyncs: 0,
     last: undefined,
     changesByKey: new Map(),
+    stopped: undefined,
   });
   useEffect(() => {
     if (!enabled) {
       return undefined;
     }
-    return watchNamespace(client, namespaceId, (changes) =>
-      setState((previous) => {
-        const changesByKey = new Map(previous.changesByKey);
-        for (const change of changes) {
-          changesByKey.set(change.keyPath, (changesByKey.get(change.keyPath) ?? 0) + 1);
-        }
-        return { revision: previous.revision + 1, last: changes[changes.length - 1], changesByKey };
-      }),
-    );
+    // The cleanup runs when the user leaves the namespace or signs out (the client changes).
+    return watchNamespace(changesReader(client, namespaceId), {
+      onChanges: (changes) =>
+        setState((previous) => {
+          const changesByKey = new Map(previous.changesByKey);
+          for (const change of changes) {
+            changesByKey.set(change.keyPath, (changesByKey.get(change.keyPath) ?? 0) + 1);
+          }
+          return {
+            ...previous,
+            revision: previous.revision + 1,
+            last: changes[changes.length - 1],
+            changesByKey,
+          };
+        }),
+      onResync: () =>
+        setState((previous) => ({
+          ...previous,
+          revision: previous.revision + 1,
+          resyncs: previous.resyncs + 1,
+        })),
+      onStopped: (error) => setState((previous) => ({ ...previous, stopped: error })),
+    });
   }, [client, namespaceId, enabled]);
   return state;
 }

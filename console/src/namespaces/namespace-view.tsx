@@ -12,13 +12,15 @@ import { LiveNote } from '../live/live-note.js';
 import { useNamespaceChanges } from '../live/use-namespace-changes.js';
 import { ErrorLine } from '../shell/error-line.js';
 import { navigate, routeHref } from '../shell/route.js';
+import { ExportDialog } from '../transfer/export-dialog.js';
+import { ImportDialog } from '../transfer/import-dialog.js';
 
 interface Props {
   id: string;
   openKey: string | undefined;
 }
 
-/** One namespace: its keys as a tree, the open entry, a new-entry form, live changes. */
+/** One namespace: its keys as a tree, the open entry, a new-entry form, import and export, live changes. */
 export function NamespaceView({ id, openKey }: Props) {
   const { client, claims } = useSession();
   const [namespace, setNamespace] = useState<NamespaceDto>();
@@ -26,14 +28,16 @@ export function NamespaceView({ id, openKey }: Props) {
   const [filter, setFilter] = useState('');
   const [creating, setCreating] = useState<EntryDraft>();
   const [ownRevision, setOwnRevision] = useState(0);
-  const live = useNamespaceChanges(client, id, can(claims, Permission.AuditRead));
+  const [transfer, setTransfer] = useState<'import' | 'export'>();
+  const canWatch = can(claims, Permission.NamespaceRead);
+  const live = useNamespaceChanges(client, id, canWatch);
 
   useEffect(() => {
     client.GET('/api/v1/kv/namespaces/{id}', { params: { path: { id } } }).then(
       (result) => setNamespace(unwrap(result)),
       (caught: unknown) => setError(caught),
     );
-  }, [client, id]);
+  }, [client, id, live.resyncs]);
 
   useEffect(() => {
     setCreating(undefined);
@@ -44,6 +48,8 @@ export function NamespaceView({ id, openKey }: Props) {
   }
   const revision = live.revision + ownRevision;
   const canWrite = can(claims, Permission.EntryWrite);
+  const canRead = can(claims, Permission.EntryRead);
+  const canImport = canRead && canWrite;
   return (
     <section class="namespace" aria-labelledby="namespace-title">
       <p class="crumbs">
@@ -53,16 +59,46 @@ export function NamespaceView({ id, openKey }: Props) {
         <h1 id="namespace-title">
           {namespace.name} {namespace.isSecretNamespace && <span class="badge secret">secret</span>}
         </h1>
-        <button
-          type="button"
-          disabled={!canWrite}
-          title={canWrite ? undefined : 'Needs kv-entry:write'}
-          onClick={() => setCreating(draftOf(filter, undefined, undefined))}
-        >
-          New entry
-        </button>
+        <div class="actions">
+          <button
+            type="button"
+            class="secondary"
+            disabled={!canImport}
+            title={canImport ? undefined : 'Needs kv-entry:read and kv-entry:write'}
+            onClick={() => setTransfer('import')}
+          >
+            Import
+          </button>
+          <button
+            type="button"
+            class="secondary"
+            disabled={!canRead}
+            title={canRead ? undefined : 'Needs kv-entry:read'}
+            onClick={() => setTransfer('export')}
+          >
+            Export
+          </button>
+          <button
+            type="button"
+            disabled={!canWrite}
+            title={canWrite ? undefined : 'Needs kv-entry:write'}
+            onClick={() => setCreating(draftOf(filter, undefined, undefined))}
+          >
+            New entry
+          </button>
+        </div>
       </div>
-      <LiveNote live={live} enabled={can(claims, Permission.AuditRead)} />
+      <LiveNote live={live} enabled={canWatch} />
+      {transfer === 'import' && (
+        <ImportDialog
+          namespace={namespace}
+          onClose={() => setTransfer(undefined)}
+          onImported={() => setOwnRevision((value) => value + 1)}
+        />
+      )}
+      {transfer === 'export' && (
+        <ExportDialog namespace={namespace} onClose={() => setTransfer(undefined)} />
+      )}
       <div class="split">
         <div class="keys">
           <label for="key-filter">Key prefix</label>
@@ -100,7 +136,7 @@ export function NamespaceView({ id, openKey }: Props) {
               key={openKey}
               namespace={namespace}
               keyPath={openKey}
-              revision={live.changesByKey.get(openKey) ?? 0}
+              revision={(live.changesByKey.get(openKey) ?? 0) + live.resyncs}
               onChanged={() => setOwnRevision((value) => value + 1)}
               onDeleted={() => {
                 setOwnRevision((value) => value + 1);
