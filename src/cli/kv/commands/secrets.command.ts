@@ -21,11 +21,11 @@ function changed(verb: string, entry: { keyPath: string; version: number }): voi
   process.stdout.write(`${verb} ${entry.keyPath}: now version ${entry.version}\n`);
 }
 
-/** kv versions, rotate, rollback (secret namespaces) */
+/** kv versions (every namespace keeps them), rotate, rollback (secret namespaces) */
 export function addSecretCommands(program: Command): void {
   program
     .command('versions <namespace> <key>')
-    .description('the versions of a secret, newest first (never their values)')
+    .description('the versions of a key, newest first (never their values)')
     .action(async (ref: string, key: string, _options: unknown, command: Command) => {
       const settings = settingsFor(command);
       const nsId = await namespaceId(settings.client, ref);
