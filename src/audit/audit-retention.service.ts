@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
+import { PeriodicPass } from '../common/runtime/periodic-pass';
 import type { KvConfig } from '../config/kv-config.types';
 
 /** Rows deleted per statement: short transactions, a bounded burst of WAL and locks. */
@@ -19,8 +20,7 @@ const FIRST_PASS_DELAY_MS = 60_000;
 export class AuditRetention implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AuditRetention.name);
   private readonly retentionDays: number;
-  private timers: NodeJS.Timeout[] = [];
-  private running?: Promise<number>;
+  private readonly passes = new PeriodicPass(() => this.pruneAll());
 
   constructor(
     private readonly dataSource: DataSource,
@@ -33,16 +33,11 @@ export class AuditRetention implements OnApplicationBootstrap, OnApplicationShut
     if (this.retentionDays === 0) {
       return;
     }
-    this.timers = [
-      setTimeout(() => void this.pruneSafely(), FIRST_PASS_DELAY_MS),
-      setInterval(() => void this.pruneSafely(), INTERVAL_MS),
-    ];
-    this.timers.forEach((timer) => timer.unref());
+    this.passes.start(FIRST_PASS_DELAY_MS, INTERVAL_MS, () => this.pruneSafely());
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.timers.forEach((timer) => clearTimeout(timer));
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.passes.stop();
   }
 
   /** Deletes every row past the retention; resolves to how many (0 when rows are kept forever). */
@@ -50,8 +45,7 @@ export class AuditRetention implements OnApplicationBootstrap, OnApplicationShut
     if (this.retentionDays === 0) {
       return Promise.resolve(0);
     }
-    this.running ??= this.pruneAll().finally(() => (this.running = undefined));
-    return this.running;
+    return this.passes.run();
   }
 
   private async pruneAll(): Promise<number> {

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
+import { PeriodicPass } from '../common/runtime/periodic-pass';
 import type { KvConfig } from '../config/kv-config.types';
 import {
   BATCH,
@@ -39,8 +40,7 @@ export interface PrunedHistory {
 export class HistoryRetention implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HistoryRetention.name);
   private readonly defaultDays: number;
-  private timers: NodeJS.Timeout[] = [];
-  private running?: Promise<PrunedHistory>;
+  private readonly passes = new PeriodicPass(() => this.pruneAll());
 
   constructor(
     private readonly dataSource: DataSource,
@@ -50,22 +50,16 @@ export class HistoryRetention implements OnApplicationBootstrap, OnApplicationSh
   }
 
   onApplicationBootstrap(): void {
-    this.timers = [
-      setTimeout(() => void this.pruneSafely(), FIRST_PASS_DELAY_MS),
-      setInterval(() => void this.pruneSafely(), INTERVAL_MS),
-    ];
-    this.timers.forEach((timer) => timer.unref());
+    this.passes.start(FIRST_PASS_DELAY_MS, INTERVAL_MS, () => this.pruneSafely());
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.timers.forEach((timer) => clearTimeout(timer));
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.passes.stop();
   }
 
   /** One pass over every namespace; resolves to what it removed. */
   prune(): Promise<PrunedHistory> {
-    this.running ??= this.pruneAll().finally(() => (this.running = undefined));
-    return this.running;
+    return this.passes.run();
   }
 
   private async pruneAll(): Promise<PrunedHistory> {
