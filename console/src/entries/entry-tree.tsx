@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { unwrap } from '../api/problem.js';
+import { revisionOf } from '../api/revision.js';
 import { useSession } from '../auth/session.js';
 import { ErrorLine } from '../shell/error-line.js';
 import { routeHref } from '../shell/route.js';
@@ -15,6 +16,8 @@ interface Props {
   openKey: string | undefined;
   /** Grows when keys changed: every open folder lists itself again. */
   revision: number;
+  /** The namespace revision each first page of the top folder reflects. */
+  onListed: (revision: number) => void;
 }
 
 /** The keys of a namespace as folders of `/` segments, each listed only when opened. */
@@ -26,18 +29,24 @@ export function EntryTree(props: Props) {
   );
 }
 
-function Folder({ namespaceId, filter, openKey, revision, path }: Props & { path: string }) {
+function Folder(props: Props & { path: string }) {
+  const { namespaceId, filter, openKey, revision, onListed, path } = props;
   const { client } = useSession();
   const keys = usePaged(
-    async (cursor) =>
-      unwrap(
-        await client.GET('/api/v1/kv/{nsId}/entries', {
-          params: {
-            path: { nsId: namespaceId },
-            query: { prefix: listingPrefix(path, filter) || undefined, cursor, limit: PAGE_SIZE },
-          },
-        }),
-      ),
+    async (cursor) => {
+      const result = await client.GET('/api/v1/kv/{nsId}/entries', {
+        params: {
+          path: { nsId: namespaceId },
+          query: { prefix: listingPrefix(path, filter) || undefined, cursor, limit: PAGE_SIZE },
+        },
+      });
+      const page = unwrap(result);
+      const listed = revisionOf(result.response);
+      if (path === '' && cursor === undefined && listed !== undefined) {
+        onListed(listed);
+      }
+      return page;
+    },
     [client, namespaceId, path, filter, revision],
   );
   const rows = childrenOf(
@@ -53,7 +62,7 @@ function Folder({ namespaceId, filter, openKey, revision, path }: Props & { path
             folderMatches(row.path, filter) && (
               <FolderRow
                 key={row.path}
-                {...{ namespaceId, filter, openKey, revision }}
+                {...{ namespaceId, filter, openKey, revision, onListed }}
                 path={row.path}
                 name={row.name}
               />

@@ -46,6 +46,39 @@ describe('watchNamespace', () => {
     expect(batches).toEqual([['a', 'b'], ['a']]);
   });
 
+  it('starts after the revision given, reporting a change made before its first read answered', async () => {
+    const feed = scriptedFeed([
+      { items: [change(8, 'between')], revision: 8 },
+      { items: [], revision: 8 },
+    ]);
+    const batches: string[][] = [];
+    const stop = watchNamespace(
+      feed.read,
+      {
+        onChanges: (changes) => batches.push(changes.map((item) => item.keyPath)),
+        onResync: () => undefined,
+        onStopped: () => undefined,
+      },
+      { sinceRevision: 7 },
+    );
+    await settle();
+    stop();
+    expect(feed.asked).toEqual([7, 8, 8]);
+    expect(batches).toEqual([['between']]);
+  });
+
+  it('starts at revision 0 of an empty namespace, not from now on', async () => {
+    const feed = scriptedFeed([]);
+    const stop = watchNamespace(
+      feed.read,
+      { onChanges: () => undefined, onResync: () => undefined, onStopped: () => undefined },
+      { sinceRevision: 0 },
+    );
+    await settle();
+    stop();
+    expect(feed.asked).toEqual([0]);
+  });
+
   it('on REVISION_COMPACTED asks for a resync and resumes from the revision the problem names', async () => {
     const feed = scriptedFeed([
       { items: [], revision: 3 },
@@ -80,7 +113,7 @@ describe('watchNamespace', () => {
         onResync: () => undefined,
         onStopped: (error) => stopped.push(error.code),
       },
-      1,
+      { retryMs: 1 },
     );
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(stopped).toEqual(['NAMESPACE_NOT_FOUND']);

@@ -34,6 +34,15 @@ export const WAIT_SECONDS = 25;
 /** After a failure that may pass (network, 429, 503), the next try waits this long. */
 export const RETRY_MS = 3000;
 
+export interface WatchOptions {
+  /**
+   * Where the watch starts: the revision of what the user is looking at, so every change after
+   * it is reported. Undefined: from the namespace's revision when the first read arrives.
+   */
+  sinceRevision?: number;
+  retryMs?: number;
+}
+
 /** The feed of GET /{nsId}/changes as long-polls of the generated client, token in its header. */
 export function changesReader(client: KvClient, namespaceId: string): ReadChanges {
   return async (since, signal) => {
@@ -69,7 +78,7 @@ function passing(error: unknown): boolean {
 }
 
 /**
- * Follows a namespace's changes from now on, each read resuming after the last revision
+ * Follows a namespace's changes after `sinceRevision`, each read resuming after the last revision
  * answered, so none is missed or seen twice. On 410 REVISION_COMPACTED it asks for a resync and
  * resumes from the revision the problem names. Returns the function that stops it, which also
  * cuts the read in flight.
@@ -77,11 +86,11 @@ function passing(error: unknown): boolean {
 export function watchNamespace(
   read: ReadChanges,
   handlers: WatchHandlers,
-  retryMs = RETRY_MS,
+  { sinceRevision, retryMs = RETRY_MS }: WatchOptions = {},
 ): () => void {
   const controller = new AbortController();
   const { signal } = controller;
-  let since: number | undefined;
+  let since = sinceRevision;
 
   async function follow(): Promise<void> {
     while (!signal.aborted) {

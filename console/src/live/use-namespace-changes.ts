@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { KvClient } from '../api/kv-client.js';
 import type { ApiError } from '../api/problem.js';
 import { changesReader, type KeyChange, watchNamespace } from './namespace-changes.js';
@@ -16,11 +16,17 @@ export interface LiveState {
   stopped: ApiError | undefined;
 }
 
-/** Live changes of the open namespace from its watch feed, while the view is open. */
+/**
+ * Live changes of the open namespace from its watch feed, while the view is open. The watch
+ * starts once `listedRevision` (the revision of the listing shown) is known, from that revision:
+ * a change committed after the listing was read and before the first poll is shown too. Later
+ * listings do not move it, as the feed already follows them.
+ */
 export function useNamespaceChanges(
   client: KvClient,
   namespaceId: string,
   enabled: boolean,
+  listedRevision: number | undefined,
 ): LiveState {
   const [state, setState] = useState<LiveState>({
     revision: 0,
@@ -29,33 +35,40 @@ export function useNamespaceChanges(
     changesByKey: new Map(),
     stopped: undefined,
   });
+  const start = useRef(listedRevision);
+  start.current = listedRevision;
+  const listed = listedRevision !== undefined;
   useEffect(() => {
-    if (!enabled) {
+    if (!enabled || !listed) {
       return undefined;
     }
     // The cleanup runs when the user leaves the namespace or signs out (the client changes).
-    return watchNamespace(changesReader(client, namespaceId), {
-      onChanges: (changes) =>
-        setState((previous) => {
-          const changesByKey = new Map(previous.changesByKey);
-          for (const change of changes) {
-            changesByKey.set(change.keyPath, (changesByKey.get(change.keyPath) ?? 0) + 1);
-          }
-          return {
+    return watchNamespace(
+      changesReader(client, namespaceId),
+      {
+        onChanges: (changes) =>
+          setState((previous) => {
+            const changesByKey = new Map(previous.changesByKey);
+            for (const change of changes) {
+              changesByKey.set(change.keyPath, (changesByKey.get(change.keyPath) ?? 0) + 1);
+            }
+            return {
+              ...previous,
+              revision: previous.revision + 1,
+              last: changes[changes.length - 1],
+              changesByKey,
+            };
+          }),
+        onResync: () =>
+          setState((previous) => ({
             ...previous,
             revision: previous.revision + 1,
-            last: changes[changes.length - 1],
-            changesByKey,
-          };
-        }),
-      onResync: () =>
-        setState((previous) => ({
-          ...previous,
-          revision: previous.revision + 1,
-          resyncs: previous.resyncs + 1,
-        })),
-      onStopped: (error) => setState((previous) => ({ ...previous, stopped: error })),
-    });
-  }, [client, namespaceId, enabled]);
+            resyncs: previous.resyncs + 1,
+          })),
+        onStopped: (error) => setState((previous) => ({ ...previous, stopped: error })),
+      },
+      { sinceRevision: start.current },
+    );
+  }, [client, namespaceId, enabled, listed]);
   return state;
 }

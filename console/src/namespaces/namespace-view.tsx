@@ -29,8 +29,9 @@ export function NamespaceView({ id, openKey }: Props) {
   const [creating, setCreating] = useState<EntryDraft>();
   const [ownRevision, setOwnRevision] = useState(0);
   const [transfer, setTransfer] = useState<'import' | 'export'>();
+  const [listedRevision, setListedRevision] = useState<number>();
   const canWatch = can(claims, Permission.NamespaceRead);
-  const live = useNamespaceChanges(client, id, canWatch);
+  const live = useNamespaceChanges(client, id, canWatch, listedRevision);
 
   useEffect(() => {
     client.GET('/api/v1/kv/namespaces/{id}', { params: { path: { id } } }).then(
@@ -114,6 +115,7 @@ export function NamespaceView({ id, openKey }: Props) {
             filter={filter}
             openKey={openKey}
             revision={revision}
+            onListed={(listed) => setListedRevision((first) => first ?? listed)}
           />
         </div>
         <div class="detail">
