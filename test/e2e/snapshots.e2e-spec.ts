@@ -271,7 +271,7 @@ describe('snapshots and restore', () => {
     expectProblem(await restore({ snapshot: 'missing' }), 404, 'SNAPSHOT_NOT_FOUND');
   });
 
-  it('needs kv-entry:write and kv-entry:delete', async () => {
+  it('needs kv-entry:write, kv-entry:delete and kv-entry:read', async () => {
     await put('k', { value: 1, valueType: 'NUMBER' }).expect(201);
     await put('k', { value: 2, valueType: 'NUMBER' }).expect(200);
     const writer = sut.http(
@@ -288,7 +288,16 @@ describe('snapshots and restore', () => {
     const both = sut.http(
       await sut.tokens.only([KvPermission.EntryWrite, KvPermission.EntryDelete]),
     );
-    const res = await restore({ revision: 1 }, both);
+    // Without read, the plan's unchanged/updated would test a guess of a past value.
+    expectProblem(await restore({ revision: 1, dryRun: true }, both), 403, 'FORBIDDEN');
+    const all = sut.http(
+      await sut.tokens.only([
+        KvPermission.EntryWrite,
+        KvPermission.EntryDelete,
+        KvPermission.EntryRead,
+      ]),
+    );
+    const res = await restore({ revision: 1 }, all);
     expect(res.status).toBe(200);
     expect(await state()).toEqual({ k: ['NUMBER', 1] });
   });

@@ -121,12 +121,12 @@ export class SnapshotsController {
 
   @Post('restore')
   @HttpCode(HttpStatus.OK)
-  @RequirePermissions(KvPermission.EntryWrite, KvPermission.EntryDelete)
+  @RequirePermissions(KvPermission.EntryRead, KvPermission.EntryWrite, KvPermission.EntryDelete)
   @Audited(AuditAction.RESTORE, 'nsId')
   @ApiOperation({
     summary: 'Make the namespace (or a prefix) what a past revision or a snapshot left, or plan it',
     description:
-      'Keys whose type or value differ from then are written with the old value (as new versions; no metadata, the namespace’s default TTL), keys alive then and not now are written again, keys alive now and not then are deleted: all in one transaction, so one new revision (none when nothing differs). Keys outside `prefix` are left as they are. The answer is the plan applied, keys and versions, never values; `dryRun` answers the same plan and changes nothing. `expectedRevision` that is not the namespace’s revision → 409 REVISION_CONFLICT whose `revision` is the current one. A revision older than the history kept (and pinned by no snapshot) → 410. Secret values are opened to compare and sealed again under the namespace’s current data key. At most 10000 keys in scope. Needs kv-entry:write and kv-entry:delete.',
+      'Keys whose type or value differ from then are written with the old value (as new versions; no metadata, the namespace’s default TTL), keys alive then and not now are written again, keys alive now and not then are deleted: all in one transaction, so one new revision (none when nothing differs). Keys outside `prefix` are left as they are. The answer is the plan applied, keys and versions, never values; `dryRun` answers the same plan and changes nothing. `expectedRevision` that is not the namespace’s revision → 409 REVISION_CONFLICT whose `revision` is the current one. A revision older than the history kept (and pinned by no snapshot) → 410. Secret values are opened to compare and sealed again under the namespace’s current data key. At most 10000 keys in scope. Needs kv-entry:write and kv-entry:delete, and kv-entry:read as an import does: a plan that tells unchanged from updated keys would otherwise let a caller test guesses of past values.',
   })
   @ApiParam(NAMESPACE_PARAM)
   @ApiExampleBody(RestoreDto, 'Plan restoring a snapshot', {
