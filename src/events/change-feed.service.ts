@@ -31,7 +31,8 @@ export interface Changes {
 
 /** Something that must hear of every committed change. */
 export interface ChangeListener {
-  changed(changes: Changes): void;
+  /** `local`: committed by this process, reported at commit; otherwise found by polling. */
+  changed(changes: Changes, local: boolean): void;
   /** The feed follows the outbox (every later change will be reported), or lost it. */
   following?(up: boolean): void;
 }
@@ -112,7 +113,7 @@ export class ChangeFeed
 
   /** This process committed these changes (outside a TypeORM transaction). */
   committed(changes: Changes): void {
-    this.listeners.forEach((listener) => listener.changed(changes));
+    this.report(changes, true);
   }
 
   afterTransactionCommit({ queryRunner }: TransactionCommitEvent): void {
@@ -173,7 +174,7 @@ export class ChangeFeed
       const first = this.cursor === undefined;
       this.cursor = { xmax: look.xmax, xip: look.xip };
       if (look.entries !== null || look.namespaces !== null) {
-        this.committed({ entries: look.entries ?? [], namespaces: look.namespaces ?? [] });
+        this.report({ entries: look.entries ?? [], namespaces: look.namespaces ?? [] }, false);
       }
       if (first) {
         this.setUp(true);
@@ -186,6 +187,10 @@ export class ChangeFeed
         this.lost(error);
       }
     }
+  }
+
+  private report(changes: Changes, local: boolean): void {
+    this.listeners.forEach((listener) => listener.changed(changes, local));
   }
 
   private async connection(): Promise<Client> {

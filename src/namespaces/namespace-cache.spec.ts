@@ -32,9 +32,9 @@ describe('NamespaceCache', () => {
     sut.offer(namespace(), sut.ticket(NS));
     const cached = sut.get(NS)!;
     expect(Object.isFrozen(cached)).toBe(true);
-    feed.changed({ entries: [NS], namespaces: [] });
+    feed.changed({ entries: [NS], namespaces: [] }, false);
     expect(sut.get(NS)).toBe(cached);
-    feed.changed({ entries: [], namespaces: [NS] });
+    feed.changed({ entries: [], namespaces: [NS] }, false);
     expect(sut.get(NS)).toBeUndefined();
   });
 
@@ -42,7 +42,7 @@ describe('NamespaceCache', () => {
     const { sut, feed } = make();
     feed.following!(true);
     const ticket = sut.ticket(NS);
-    feed.changed({ entries: [], namespaces: [NS] });
+    feed.changed({ entries: [], namespaces: [NS] }, false);
     sut.offer(namespace(), ticket);
     expect(sut.get(NS)).toBeUndefined();
   });
