@@ -22,6 +22,9 @@ export class BackgroundWriter {
   ) {}
 
   start(): void {
+    if (BACKGROUND_WRITES_PER_SECOND === 0) {
+      return;
+    }
     this.stopped = false;
     this.running = this.loop();
   }
