@@ -186,7 +186,17 @@ export class Baseline {
           'bench',
           eventId,
           `${ns.id}/${key}`,
-          JSON.stringify({ eventId, type: 'kv.entry.updated', namespaceId: ns.id, keyPath: key }),
+          // What the outbox's revision trigger reads of an entry event.
+          JSON.stringify({
+            eventId,
+            type: 'kv.entry.updated',
+            occurredAt: new Date().toISOString(),
+            namespaceId: ns.id,
+            entryId: id,
+            keyPath: key,
+            version: version + 1,
+            actor: 'bench',
+          }),
           ns.id,
         ],
       });
