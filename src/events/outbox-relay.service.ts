@@ -108,14 +108,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Claims, publishes and marks one batch; returns how many rows were sent. */
   private relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      // Marking rows sent need not wait for the disk: a mark lost in a crash only sends its
-      // events again, as at-least-once allows. Its flush would queue every read's audit
-      // commit behind it: with 50 writes a second, hot reads fell from 7 300/s to 2 500/s.
-      await manager.query('SET LOCAL synchronous_commit = off');
       const rows = await manager.query<ClaimedRow[]>(CLAIM);
       if (rows.length === 0) {
         return 0;
       }
+      // Marking rows sent need not wait for the disk: a mark lost in a crash only sends its
+      // events again, as at-least-once allows. Its flush would queue every read's audit
+      // commit behind it: with 50 writes a second, hot reads fell from 7 300/s to 2 500/s.
+      await manager.query('SET LOCAL synchronous_commit = off');
       const results = await Promise.allSettled(
         rows.map((row) => this.publisher.publish(row.routing_key, row.event_id, row.payload)),
       );
